@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The module graph of ARCHITECTURE.md. Dependencies point down; no target reaches around the one
+// below it, and CI builds with `--explicit-target-dependency-import-check=error` so an import that
+// is not declared here fails the build. No `.package(url:)` dependency, ever (ADR 0002).
+let package = Package(
+    name: "Maestro",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "maestro", targets: ["maestro"]),
+        .library(name: "PolicyEngine", targets: ["PolicyEngine"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
+    ],
+    targets: [
+        // System libraries: one shim each, imported by exactly one module.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+
+        // libm: the standard library's floating-point conversions call it, and nothing else links it here.
+        .target(name: "JSON", linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "Cryptography", dependencies: ["COpenSSL"]),
+        .target(name: "PolicyEngine", dependencies: ["JSON", "Cryptography"]),
+        .target(name: "Ledger", dependencies: ["JSON", "Cryptography"]),
+        .target(name: "Orchestrator", dependencies: ["JSON", "Cryptography", "PolicyEngine", "Ledger"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "JSON", "Ledger", "Orchestrator"]),
+        .target(
+            name: "Gateway",
+            dependencies: ["JSON", "Cryptography", "PolicyEngine", "Ledger", "Orchestrator", "Postgres"]
+        ),
+        .executableTarget(
+            name: "maestro",
+            dependencies: ["JSON", "Cryptography", "PolicyEngine", "Ledger", "Orchestrator", "Gateway"]
+        ),
+
+        // Helpers shared by the test targets: where the third-party vectors are, how to run the binary.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
+        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "JSON", "TestSupport"]),
+        .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine", "JSON", "TestSupport"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Cryptography", "JSON", "TestSupport"]),
+        .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "JSON", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "JSON", "TestSupport"]),
+        .testTarget(name: "MaestroTests", dependencies: ["maestro", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
