@@ -46,7 +46,7 @@ let package = Package(
 
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "JSON", "TestSupport"]),
-        .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine", "JSON", "TestSupport"]),
+        .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine", "JSON", "TestSupport"], exclude: ["Vectors"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Cryptography", "JSON", "TestSupport"]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "JSON", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),

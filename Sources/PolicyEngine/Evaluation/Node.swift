@@ -1,0 +1,181 @@
+/// A compiled expression: a tree of immutable nodes made once when the policy set loads, then
+/// evaluated for every request.
+protocol Node: AnyObject, Sendable {
+    /// Where the expression came from, for error messages.
+    var span: SourceSpan? { get }
+    func evaluate(_ environment: Environment) throws(EvaluationError) -> Value
+    /// The constant this node always yields, if it depends on nothing in the request.
+    var constant: Value? { get }
+    /// `principal.tenant`-style paths for explanations, if this node reads one.
+    var path: String? { get }
+}
+
+extension Node {
+    var constant: Value? { nil }
+    var path: String? { nil }
+
+    /// The value, required to be a boolean (conditions, `&&`, `||`, `!`, `if`).
+    @inline(__always)
+    func evaluateBool(_ environment: Environment) throws(EvaluationError) -> Bool {
+        let value = try evaluate(environment)
+        guard case .bool(let flag) = value else { throw .typeError(expected: "Bool", got: value, span: span) }
+        return flag
+    }
+
+    /// The value, required to be a `Long`.
+    @inline(__always)
+    func evaluateLong(_ environment: Environment) throws(EvaluationError) -> Int64 {
+        let value = try evaluate(environment)
+        guard case .long(let number) = value else { throw .typeError(expected: "Long", got: value, span: span) }
+        return number
+    }
+
+    /// The value, required to be a set.
+    @inline(__always)
+    func evaluateSet(_ environment: Environment) throws(EvaluationError) -> Set<Value> {
+        let value = try evaluate(environment)
+        guard case .set(let elements) = value else { throw .typeError(expected: "Set", got: value, span: span) }
+        return elements
+    }
+}
+
+final class LiteralNode: Node {
+    let span: SourceSpan?
+    let value: Value
+
+    init(_ value: Value, span: SourceSpan?) {
+        self.value = value
+        self.span = span
+    }
+
+    func evaluate(_ environment: Environment) throws(EvaluationError) -> Value { value }
+    var constant: Value? { value }
+}
+
+final class VariableNode: Node {
+    let span: SourceSpan?
+    let variable: Variable
+
+    init(_ variable: Variable, span: SourceSpan?) {
+        self.variable = variable
+        self.span = span
+    }
+
+    func evaluate(_ environment: Environment) throws(EvaluationError) -> Value {
+        switch variable {
+        case .principal: return .entity(environment.request.principal)
+        case .action: return .entity(environment.request.action)
+        case .resource: return .entity(environment.request.resource)
+        case .context: return environment.context
+        }
+    }
+
+    var path: String? { variable.rawValue }
+}
+
+/// `principal.a`, `action.a`, `resource.a`, `context.a`: the common case, read without going
+/// through the entity store again.
+final class VariableAttributeNode: Node {
+    let span: SourceSpan?
+    let variable: Variable
+    let name: String
+
+    init(_ variable: Variable, _ name: String, span: SourceSpan?) {
+        self.variable = variable
+        self.name = name
+        self.span = span
+    }
+
+    func evaluate(_ environment: Environment) throws(EvaluationError) -> Value {
+        let entity: Entity?
+        let uid: EntityUID
+        switch variable {
+        case .context:
+            guard case .record(let members) = environment.context, let value = members[name] else {
+                throw missing(record: true)
+            }
+            return value
+        case .principal: (entity, uid) = (environment.principal, environment.request.principal)
+        case .action: (entity, uid) = (environment.action, environment.request.action)
+        case .resource: (entity, uid) = (environment.resource, environment.request.resource)
+        }
+        guard let entity else {
+            throw EvaluationError(
+                code: .entityNotFound, message: "entity `\(uid)` does not exist", span: span, missingPath: path)
+        }
+        guard let value = entity.attributes[name] else { throw missing(record: false, uid: uid) }
+        return value
+    }
+
+    private func missing(record: Bool, uid: EntityUID? = nil) -> EvaluationError {
+        let owner = uid.map { "`\($0)`" } ?? "`context`"
+        return EvaluationError(
+            code: .attributeMissing, message: "\(owner) does not have the attribute `\(name)`", span: span,
+            missingPath: path)
+    }
+
+    var path: String? { "\(variable.rawValue).\(name)" }
+}
+
+/// `e.a` or `e["a"]` on any record or entity.
+final class AttributeNode: Node {
+    let span: SourceSpan?
+    let operand: any Node
+    let name: String
+
+    init(_ operand: any Node, _ name: String, span: SourceSpan?) {
+        self.operand = operand
+        self.name = name
+        self.span = span
+    }
+
+    func evaluate(_ environment: Environment) throws(EvaluationError) -> Value {
+        let value = try operand.evaluate(environment)
+        switch value {
+        case .record(let members):
+            guard let member = members[name] else {
+                throw EvaluationError(
+                    code: .attributeMissing, message: "record does not have the attribute `\(name)`", span: span,
+                    missingPath: path)
+            }
+            return member
+        case .entity(let uid):
+            guard let entity = environment.entities[uid] else {
+                throw EvaluationError(
+                    code: .entityNotFound, message: "entity `\(uid)` does not exist", span: span, missingPath: path)
+            }
+            guard let member = entity.attributes[name] else {
+                throw EvaluationError(
+                    code: .attributeMissing, message: "`\(uid)` does not have the attribute `\(name)`", span: span,
+                    missingPath: path)
+            }
+            return member
+        default:
+            throw .typeError(expected: "a record or an entity", got: value, span: span)
+        }
+    }
+
+    var path: String? { operand.path.map { "\($0).\(name)" } }
+}
+
+/// `e has a`: false, not an error, for a missing attribute or an entity not in the store.
+final class HasNode: Node {
+    let span: SourceSpan?
+    let operand: any Node
+    let name: String
+
+    init(_ operand: any Node, _ name: String, span: SourceSpan?) {
+        self.operand = operand
+        self.name = name
+        self.span = span
+    }
+
+    func evaluate(_ environment: Environment) throws(EvaluationError) -> Value {
+        let value = try operand.evaluate(environment)
+        switch value {
+        case .record(let members): return .bool(members[name] != nil)
+        case .entity(let uid): return .bool(environment.entities[uid]?.attributes[name] != nil)
+        default: throw .typeError(expected: "a record or an entity", got: value, span: span)
+        }
+    }
+}
