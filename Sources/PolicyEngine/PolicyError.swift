@@ -90,6 +90,8 @@ extension PolicyError.Code {
     public static let impossibleComparison = Self("policy.impossible_comparison")
     /// A policy whose scope matches no principal, action and resource the schema allows.
     public static let impossibleScope = Self("policy.impossible_scope")
+    /// A read of an attribute the schema declares optional, without a `has` test that guards it.
+    public static let unsafeOptionalAttribute = Self("policy.unsafe_optional_attribute")
 
     // Fixtures (`maestro policy test`).
     /// A fixture file that is not in the fixture format.
