@@ -69,7 +69,7 @@ public struct Authorizer: Sendable {
     /// A forbid that held, with every check that made it hold.
     func heldForbid(_ policy: CompiledPolicy, _ environment: Environment) -> Violation {
         let checks = policy.conjuncts.filter { $0.role == .entityScope || $0.role == .condition }
-            .map { Explainer.check($0, environment) }
+            .flatMap { Explainer.checks($0, environment) }
         return Explainer.violation(policy, checks: checks)
     }
 
@@ -107,7 +107,7 @@ public struct Authorizer: Sendable {
             let policy = compiled[entry.index]
             var checks: [Check] = []
             for conjunct in policy.conjuncts where conjunct.role == .entityScope || conjunct.role == .condition {
-                if !memo.holds(conjunct, in: policy) { checks.append(Explainer.check(conjunct, environment)) }
+                if !memo.holds(conjunct, in: policy) { checks += Explainer.checks(conjunct, environment) }
             }
             return Explainer.violation(policy, checks: checks)
         }

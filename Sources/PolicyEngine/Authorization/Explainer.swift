@@ -1,10 +1,27 @@
 /// Turns conjuncts into the checks of an explanation: the attribute read, the operator, the value
 /// found and what would have satisfied it.
 enum Explainer {
-    /// The check a conjunct stands for, evaluated against the request.
-    static func check(_ conjunct: Conjunct, _ environment: Environment) -> Check {
-        var check = Check(attribute: nil, op: .eq, actual: nil, expected: nil, expression: conjunct.text, error: nil)
-        switch conjunct.shape {
+    /// The checks a conjunct stands for, evaluated against the request. A disjunction gives the
+    /// alternatives that held when it held (why a forbid applied), or all of them when it did not
+    /// (what a permit would have needed).
+    static func checks(_ conjunct: Conjunct, _ environment: Environment) -> [Check] {
+        checks(shape: conjunct.shape, text: conjunct.text, node: conjunct.node, environment)
+    }
+
+    static func checks(shape: CheckShape, text: String, node: any Node, _ environment: Environment) -> [Check] {
+        guard case .anyOf(let alternatives) = shape else { return [check(shape, text: text, environment)] }
+        let held = alternatives.filter { (try? $0.node.evaluateBool(environment)) == true }
+        return (held.isEmpty ? alternatives : held).flatMap {
+            checks(shape: $0.shape, text: $0.text, node: $0.node, environment)
+        }
+    }
+
+    /// One simple check, evaluated against the request.
+    static func check(_ shape: CheckShape, text: String, _ environment: Environment) -> Check {
+        var check = Check(attribute: nil, op: .eq, actual: nil, expected: nil, expression: text, error: nil)
+        switch shape {
+        case .anyOf:
+            preconditionFailure("disjunctions are expanded by checks(shape:text:node:_:)")
         case .comparison(let op, let subject, let expected):
             check.attribute = subject.path
             check.op = op

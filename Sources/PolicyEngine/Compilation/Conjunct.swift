@@ -63,6 +63,16 @@ enum CheckShape: Sendable {
     case isType(subject: any Node, type: String)
     /// Anything else: the whole expression must evaluate to `expected`.
     case expression(any Node, expected: Bool)
+    /// A disjunction (`a || b`, or `!(a && b)` from an `unless`): it holds when any alternative
+    /// does, so its explanation cites the alternatives that held, or, when none did, all of them.
+    indirect case anyOf([Alternative])
+}
+
+/// One alternative of a disjunction: how to evaluate it and how to describe it.
+struct Alternative: Sendable {
+    var node: any Node
+    var shape: CheckShape
+    var text: String
 }
 
 /// One condition that must hold for a policy to apply. Policies are sequences of conjuncts,
@@ -101,11 +111,17 @@ extension Conjunct {
     }
 
     static func make(_ expression: Expression, negated: Bool, role: ConjunctRole = .condition) -> Conjunct {
+        let alternative = Conjunct.alternative(expression, negated: negated)
+        return Conjunct(id: -1, role: role, node: alternative.node, shape: alternative.shape, text: alternative.text)
+    }
+
+    /// An expression, possibly negated, as something to evaluate and to describe.
+    static func alternative(_ expression: Expression, negated: Bool) -> Alternative {
         let node = ExpressionCompiler.compile(expression)
         let shown = negated ? Expression(kind: .not(expression), span: expression.span) : expression
-        return Conjunct(
-            id: -1, role: role, node: negated ? NotNode(node, span: expression.span) : node,
-            shape: shape(of: expression, negated: negated), text: Formatter.format(shown))
+        return Alternative(
+            node: negated ? NotNode(node, span: expression.span) : node, shape: shape(of: expression, negated: negated),
+            text: Formatter.format(shown))
     }
 
     /// Reads the check's operator and operands off the expression, pushing negation inward
@@ -117,6 +133,10 @@ extension Conjunct {
         switch expression.kind {
         case .not(let inner):
             return shape(of: inner, negated: !negated)
+        case .binary(.or, _, _) where !negated:
+            return .anyOf(flatten(expression, over: .or).map { alternative($0, negated: false) })
+        case .binary(.and, _, _) where negated:
+            return .anyOf(flatten(expression, over: .and).map { alternative($0, negated: true) })
         case .binary(let binary, let left, let right):
             let op: CheckOperator
             switch binary {
@@ -137,9 +157,14 @@ extension Conjunct {
             }
             return .comparison(effective, subject: leftNode, expected: rightNode)
         case .method(let receiver, .contains, let arguments):
+            let set = ExpressionCompiler.compile(receiver)
+            let element = ExpressionCompiler.compile(arguments[0])
+            // `["a", "b"].contains(principal.role)` reads as `principal.role in ["a", "b"]`.
+            if set.constant != nil, element.path != nil, let op = operate(.in) {
+                return .comparison(op, subject: element, expected: set)
+            }
             guard let op = operate(.contains) else { return fallback() }
-            return .comparison(
-                op, subject: ExpressionCompiler.compile(receiver), expected: ExpressionCompiler.compile(arguments[0]))
+            return .comparison(op, subject: set, expected: element)
         case .has(let operand, let name):
             return .has(negated ? .notHas : .has, subject: ExpressionCompiler.compile(operand), attribute: name)
         case .like(let operand, let pattern) where !negated:
