@@ -1,0 +1,71 @@
+import Foundation
+
+/// Reads a file (or standard input) line by line in large chunks, so that a batch of millions of
+/// requests streams through in bounded memory.
+struct LineReader {
+    /// Lines longer than this are an error, not an allocation.
+    static let maximumLineBytes = 64 << 20
+    private static let chunkBytes = 1 << 20
+
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var isAtEnd = false
+    /// Called before each blocking read, so output can be flushed while waiting for input.
+    var willRead: () -> Void = {}
+
+    /// Opens `path`, or standard input for `-`.
+    init(path: String) throws(OperationError) {
+        if path == "-" {
+            handle = FileHandle.standardInput
+        } else {
+            guard let file = FileHandle(forReadingAtPath: path) else { throw OperationError("cannot read `\(path)`") }
+            handle = file
+        }
+    }
+
+    /// The next line without its `\n` (and without a `\r` before it), or `nil` at the end.
+    mutating func next() throws(OperationError) -> ArraySlice<UInt8>? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                var end = newline
+                if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let line = buffer[start..<end]
+                start = newline + 1
+                return line
+            }
+            if isAtEnd {
+                guard start < buffer.count else { return nil }
+                let line = buffer[start...]
+                start = buffer.count
+                return line
+            }
+            guard buffer.count - start <= Self.maximumLineBytes else {
+                throw OperationError("a line is longer than \(Self.maximumLineBytes >> 20) MiB")
+            }
+            buffer.removeSubrange(0..<start)
+            start = 0
+            willRead()
+            let chunk = handle.readData(ofLength: Self.chunkBytes)
+            if chunk.isEmpty { isAtEnd = true } else { buffer.append(contentsOf: chunk) }
+        }
+    }
+}
+
+/// Collects output and writes it to standard output in large blocks.
+final class OutputBuffer {
+    private var bytes: [UInt8] = []
+    private let limit = 64 << 10
+
+    func append(_ line: [UInt8]) {
+        bytes.append(contentsOf: line)
+        bytes.append(UInt8(ascii: "\n"))
+        if bytes.count >= limit { flush() }
+    }
+
+    func flush() {
+        guard !bytes.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(bytes))
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
