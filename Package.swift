@@ -41,6 +41,11 @@ let package = Package(
             dependencies: ["JSON", "Cryptography", "PolicyEngine", "Ledger", "Orchestrator", "Gateway"]
         ),
 
+        // Benchmarks: release-built executables that print one JSON line per case (docs/benchmarks.md).
+        .executableTarget(
+            name: "PolicyEngineBenchmarks", dependencies: ["PolicyEngine", "JSON"], path: "Benchmarks/PolicyEngineBenchmarks"
+        ),
+
         // Helpers shared by the test targets: where the third-party vectors are, how to run the binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
 

@@ -24,6 +24,8 @@ public struct PolicySet: Sendable {
 
     let compiled: [CompiledPolicy]
     let index: PolicyIndex
+    /// Permits ranked together when explaining a default deny.
+    let permitGroups: [PermitGroup]
     /// The number of distinct conjuncts across the set.
     let conjunctCount: Int
     private let positions: [PolicyID: Int]
@@ -62,24 +64,14 @@ public struct PolicySet: Sendable {
         self.policies = policies
         self.positions = positions
         var conjunctIDs: [String: Int] = [:]
-        var compiled: [CompiledPolicy] = []
-        compiled.reserveCapacity(policies.count)
-        for (position, policy) in policies.enumerated() {
-            var entry = CompiledPolicy(policy: policy, index: position)
-            for slot in entry.conjuncts.indices {
-                let key = entry.conjuncts[slot].key
-                if let id = conjunctIDs[key] {
-                    entry.conjuncts[slot].id = id
-                } else {
-                    entry.conjuncts[slot].id = conjunctIDs.count
-                    conjunctIDs[key] = conjunctIDs.count
-                }
-            }
-            compiled.append(entry)
+        var guardPaths: [String: Int] = [:]
+        let compiled = policies.enumerated().map { position, policy in
+            CompiledPolicy(policy: policy, index: position, conjunctIDs: &conjunctIDs, guardPaths: &guardPaths)
         }
         self.compiled = compiled
         self.conjunctCount = conjunctIDs.count
-        self.index = PolicyIndex(compiled)
+        self.permitGroups = PermitGroup.make(compiled)
+        self.index = PolicyIndex(compiled, groups: permitGroups)
         self.digest = PolicySet.digest(of: policies)
     }
 

@@ -33,11 +33,10 @@ public struct Authorizer: Sendable {
         var permits: [Int] = []
         var forbids: [Int] = []
         var errors: [PolicyEvaluationError] = []
-        func consider(_ index: Int) {
-            let policy = compiled[index]
-            switch policy.evaluate(environment) {
+        func consider(_ policy: CompiledPolicy, actionMatched: Bool, guardHolds: Bool) {
+            switch policy.evaluate(environment, actionMatched: actionMatched, guardHolds: guardHolds) {
             case .satisfied:
-                if policy.effect == .permit { permits.append(index) } else { forbids.append(index) }
+                if policy.effect == .permit { permits.append(policy.index) } else { forbids.append(policy.index) }
             case .notSatisfied:
                 break
             case .failed(let error):
@@ -45,18 +44,21 @@ public struct Authorizer: Sendable {
             }
         }
         if options.usesIndex {
-            for index in policySet.index.candidates(for: environment) { consider(index) }
+            for candidate in policySet.index.candidates(for: environment) {
+                consider(compiled[candidate.index], actionMatched: true, guardHolds: candidate.guardHolds)
+            }
         } else {
-            for index in compiled.indices { consider(index) }
+            for policy in compiled { consider(policy, actionMatched: false, guardHolds: false) }
         }
 
         var decision = Decision(
             effect: .deny, determining: [], denial: nil, errors: errors, policySetDigest: policySet.digest)
         if !forbids.isEmpty {
             decision.determining = forbids.map { compiled[$0].policy.id }
+            var memo = ConjunctMemo(count: policySet.conjunctCount, environment: environment)
             decision.denial = Denial(
-                kind: .forbidden, violations: forbids.map { heldForbid(compiled[$0], environment) }, omitted: 0,
-                message: nil)
+                kind: .forbidden, violations: forbids.map { Explainer.violation(compiled[$0], memo: &memo, held: true) },
+                omitted: 0, message: nil)
         } else if !permits.isEmpty {
             decision.effect = .allow
             decision.determining = permits.map { compiled[$0].policy.id }
@@ -66,60 +68,48 @@ public struct Authorizer: Sendable {
         return decision
     }
 
-    /// A forbid that held, with every check that made it hold.
-    func heldForbid(_ policy: CompiledPolicy, _ environment: Environment) -> Violation {
-        let checks = policy.conjuncts.filter { $0.role == .entityScope || $0.role == .condition }
-            .flatMap { Explainer.checks($0, environment) }
-        return Explainer.violation(policy, checks: checks)
-    }
-
     /// The explanation of a default deny: the permits whose action and type scope match, ranked
     /// by how many of their checks failed (then by set order), each with those failed checks.
     ///
-    /// The ranking considers every scope-matched permit, including those the index skipped, so it
-    /// is the same with or without the index. Identical checks shared by many policies (per-tenant
-    /// copies of one permit) are evaluated once.
+    /// The ranking covers every scope-matched permit, including those the index skipped, so it is
+    /// the same with or without the index. Per-tenant copies of one permit are ranked as a group
+    /// (``PermitGroup``), and a check shared by many permits is evaluated once.
     func nearestPermits(_ environment: Environment) -> Denial {
-        let compiled = policySet.compiled
-        let matching = options.usesIndex ? policySet.index.actionMatches(for: environment) : Array(compiled.indices)
-        let scoped = matching.filter { compiled[$0].effect == .permit && compiled[$0].scopeMatches(environment) }
-        guard !scoped.isEmpty else {
+        let groups = policySet.permitGroups
+        let candidates =
+            options.usesIndex
+            ? policySet.index.groups(for: environment)
+            : groups.indices.filter { groups[$0].representative.actionMatches(environment) }
+        let limit = options.maximumNearestPermits
+        var memo = ConjunctMemo(count: policySet.conjunctCount, environment: environment)
+        var ranked: [(failed: Int, index: Int)] = []
+        var total = 0
+        for id in candidates {
+            let group = groups[id]
+            guard group.representative.typesMatch(environment) else { continue }
+            total += group.members.count
+            var failures = 0
+            for conjunct in group.shared where !memo.holds(conjunct) { failures += 1 }
+            let guardValue = try? group.representative.guardCondition?.attribute.evaluate(environment)
+            ranked += group.nearest(limit: limit, sharedFailures: failures, guardValue: guardValue)
+        }
+        guard total > 0 else {
             let request = environment.request
             return Denial(
                 kind: .notPermitted, violations: [], omitted: 0,
                 message: "no policy permits action `\(request.action)` on resources of type `\(request.resource.type)`")
         }
-        var memo = ConjunctMemo(count: policySet.conjunctCount, environment: environment)
-        var ranked: [(failed: Int, index: Int)] = []
-        ranked.reserveCapacity(scoped.count)
-        for index in scoped {
-            var failed = 0
-            for conjunct in compiled[index].conjuncts where conjunct.role == .entityScope || conjunct.role == .condition
-            {
-                if !memo.holds(conjunct, in: compiled[index]) { failed += 1 }
-            }
-            ranked.append((failed, index))
-        }
-        let limit = min(options.maximumNearestPermits, ranked.count)
-        let nearest = ranked.sorted { $0.failed != $1.failed ? $0.failed < $1.failed : $0.index < $1.index }.prefix(
-            limit)
-        let violations = nearest.map { entry -> Violation in
-            let policy = compiled[entry.index]
-            var checks: [Check] = []
-            for conjunct in policy.conjuncts where conjunct.role == .entityScope || conjunct.role == .condition {
-                if !memo.holds(conjunct, in: policy) { checks += Explainer.checks(conjunct, environment) }
-            }
-            return Explainer.violation(policy, checks: checks)
-        }
-        return Denial(kind: .notPermitted, violations: violations, omitted: ranked.count - limit, message: nil)
+        ranked.sort { $0.failed != $1.failed ? $0.failed < $1.failed : $0.index < $1.index }
+        let nearest = ranked.prefix(limit)
+        let violations = nearest.map { Explainer.violation(policySet.compiled[$0.index], memo: &memo, held: false) }
+        return Denial(kind: .notPermitted, violations: violations, omitted: total - nearest.count, message: nil)
     }
 }
 
 /// Per-request results of conjuncts by id, so that a conjunct shared by many policies is
-/// evaluated once while ranking permits.
+/// evaluated once while explaining a denial.
 struct ConjunctMemo {
     private var results: [UInt8]  // 0 unknown, 1 holds, 2 does not hold or fails
-    private var guardValues: [String: Value?] = [:]
     let environment: Environment
 
     init(count: Int, environment: Environment) {
@@ -127,25 +117,10 @@ struct ConjunctMemo {
         self.environment = environment
     }
 
-    mutating func holds(_ conjunct: Conjunct, in policy: CompiledPolicy) -> Bool {
+    mutating func holds(_ conjunct: Conjunct) -> Bool {
         if results[conjunct.id] == 0 {
-            results[conjunct.id] = evaluate(conjunct, in: policy) ? 1 : 2
+            results[conjunct.id] = (try? conjunct.node.evaluateBool(environment)) == true ? 1 : 2
         }
         return results[conjunct.id] == 1
-    }
-
-    /// A guard compares one attribute with a constant: read the attribute once per path.
-    private mutating func evaluate(_ conjunct: Conjunct, in policy: CompiledPolicy) -> Bool {
-        if let guardCondition = policy.guardCondition, policy.conjuncts[guardCondition.position].id == conjunct.id {
-            let value: Value?
-            if let known = guardValues[guardCondition.path] {
-                value = known
-            } else {
-                value = try? guardCondition.attribute.evaluate(environment)
-                guardValues[guardCondition.path] = .some(value)
-            }
-            return value == guardCondition.value
-        }
-        return (try? conjunct.node.evaluateBool(environment)) == true
     }
 }

@@ -4,15 +4,18 @@ enum Explainer {
     /// The checks a conjunct stands for, evaluated against the request. A disjunction gives the
     /// alternatives that held when it held (why a forbid applied), or all of them when it did not
     /// (what a permit would have needed).
-    static func checks(_ conjunct: Conjunct, _ environment: Environment) -> [Check] {
-        checks(shape: conjunct.shape, text: conjunct.text, node: conjunct.node, environment)
+    static func appendChecks(_ conjunct: Conjunct, to checks: inout [Check], _ environment: Environment) {
+        appendChecks(shape: conjunct.shape, text: conjunct.text, to: &checks, environment)
     }
 
-    static func checks(shape: CheckShape, text: String, node: any Node, _ environment: Environment) -> [Check] {
-        guard case .anyOf(let alternatives) = shape else { return [check(shape, text: text, environment)] }
+    static func appendChecks(shape: CheckShape, text: String, to checks: inout [Check], _ environment: Environment) {
+        guard case .anyOf(let alternatives) = shape else {
+            checks.append(check(shape, text: text, environment))
+            return
+        }
         let held = alternatives.filter { (try? $0.node.evaluateBool(environment)) == true }
-        return (held.isEmpty ? alternatives : held).flatMap {
-            checks(shape: $0.shape, text: $0.text, node: $0.node, environment)
+        for alternative in held.isEmpty ? alternatives : held {
+            appendChecks(shape: alternative.shape, text: alternative.text, to: &checks, environment)
         }
     }
 
@@ -21,7 +24,7 @@ enum Explainer {
         var check = Check(attribute: nil, op: .eq, actual: nil, expected: nil, expression: text, error: nil)
         switch shape {
         case .anyOf:
-            preconditionFailure("disjunctions are expanded by checks(shape:text:node:_:)")
+            preconditionFailure("disjunctions are expanded by appendChecks(shape:text:to:_:)")
         case .comparison(let op, let subject, let expected):
             check.attribute = subject.path
             check.op = op
@@ -35,8 +38,8 @@ enum Explainer {
             } catch {
                 return failure(error, check)
             }
-        case .has(let op, let subject, let attribute):
-            check.attribute = subject.path.map { "\($0).\(attribute)" }
+        case .has(let op, let subject, let attribute, let path):
+            check.attribute = path
             check.op = op
             do {
                 check.actual = try HasNode(subject, attribute, span: nil).evaluate(environment)
@@ -79,18 +82,15 @@ enum Explainer {
         return result
     }
 
-    /// A policy's part in a denial, with the texts its annotations give.
-    static func violation(_ policy: CompiledPolicy, checks: [Check]) -> Violation {
-        let source = policy.policy
-        let isForbid = source.effect == .forbid
-        let code = source.annotation("code") ?? (isForbid ? "policy.forbidden" : "policy.not_permitted")
-        let reason =
-            source.annotation("reason")
-            ?? (isForbid
-                ? "denied by policy `\(source.id)`"
-                : "policy `\(source.id)` would permit this request if its failed checks held")
+    /// A policy's part in a denial: for a forbid that held, every check that made it hold; for a
+    /// permit that did not, the checks that failed.
+    static func violation(_ policy: CompiledPolicy, memo: inout ConjunctMemo, held: Bool) -> Violation {
+        var checks: [Check] = []
+        for conjunct in policy.explained where held || !memo.holds(conjunct) {
+            appendChecks(conjunct, to: &checks, memo.environment)
+        }
         return Violation(
-            policy: source.id, effect: source.effect, code: code, reason: reason, appeal: source.annotation("appeal"),
-            checks: checks)
+            policy: policy.policy.id, effect: policy.effect, code: policy.code, reason: policy.reason,
+            appeal: policy.appeal, checks: checks)
     }
 }

@@ -5,9 +5,9 @@ public struct Request: Sendable {
     public var principal: EntityUID
     public var action: EntityUID
     public var resource: EntityUID
-    public var context: [String: Value]
+    public var context: Record
 
-    public init(principal: EntityUID, action: EntityUID, resource: EntityUID, context: [String: Value] = [:]) {
+    public init(principal: EntityUID, action: EntityUID, resource: EntityUID, context: Record = [:]) {
         self.principal = principal
         self.action = action
         self.resource = resource

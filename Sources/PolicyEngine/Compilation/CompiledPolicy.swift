@@ -1,13 +1,23 @@
 /// A policy ready to evaluate: its scope and conditions as one ordered list of conjuncts, and
-/// what the index needs to know about it.
-struct CompiledPolicy: Sendable {
+/// what the index and the explanations need to know about it. Immutable after compilation.
+final class CompiledPolicy: Sendable {
     /// The policy's position in the set; decisions list policies in this order.
     let index: Int
     let policy: Policy
-    var conjuncts: [Conjunct]
-    /// `principal.tenant == "t07"` as the first condition: lets the index skip the policy for
-    /// requests whose `principal.tenant` is anything else.
+    let effect: Effect
+    /// Every conjunct, in Cedar's evaluation order; ids shared across the set.
+    let conjuncts: [Conjunct]
+    /// The conjuncts an explanation counts and cites: entity scope and conditions.
+    let explained: [Conjunct]
+    /// `principal.tenant == "t07"` as the first condition, if any.
     let guardCondition: GuardCondition?
+    /// The entity types the scope requires (`is T`, or the type of `== T::"id"`).
+    let principalType: String?
+    let resourceType: String?
+    /// What a violation of this policy says.
+    let code: String
+    let reason: String
+    let appeal: String?
 
     /// The result of evaluating a policy against one request.
     enum Outcome {
@@ -16,20 +26,48 @@ struct CompiledPolicy: Sendable {
         case failed(EvaluationError)
     }
 
-    init(policy: Policy, index: Int) {
+    /// Compiles a policy, giving each conjunct the id of identical conjuncts seen before.
+    init(policy: Policy, index: Int, conjunctIDs: inout [String: Int], guardPaths: inout [String: Int]) {
         self.index = index
         self.policy = policy
-        var conjuncts = CompiledPolicy.scopeConjuncts(policy)
-        for condition in policy.conditions { conjuncts += Conjunct.split(condition) }
+        self.effect = policy.effect
+        var drafts = CompiledPolicy.scopeConjuncts(policy)
+        for condition in policy.conditions { drafts += Conjunct.split(condition) }
+        let conjuncts = drafts.map { draft in
+            let key = draft.key
+            if let id = conjunctIDs[key] { return draft.identified(id) }
+            conjunctIDs[key] = conjunctIDs.count
+            return draft.identified(conjunctIDs.count - 1)
+        }
         self.conjuncts = conjuncts
-        guardCondition = GuardCondition(conjuncts)
+        self.explained = conjuncts.filter { $0.role == .entityScope || $0.role == .condition }
+        self.guardCondition = GuardCondition(conjuncts, paths: &guardPaths)
+        self.principalType = CompiledPolicy.requiredType(policy.principal)
+        self.resourceType = CompiledPolicy.requiredType(policy.resource)
+        let isForbid = policy.effect == .forbid
+        self.code = policy.annotation("code") ?? (isForbid ? "policy.forbidden" : "policy.not_permitted")
+        self.reason =
+            policy.annotation("reason")
+            ?? (isForbid
+                ? "denied by policy `\(policy.id)`"
+                : "policy `\(policy.id)` would permit this request if its failed checks held")
+        self.appeal = policy.annotation("appeal")
     }
 
     /// Evaluates the conjuncts in order, stopping at the first false one (Cedar's semantics).
-    func evaluate(_ environment: Environment) -> Outcome {
+    /// - Parameters:
+    ///   - actionMatched: the index already established that the action scope holds.
+    ///   - guardHolds: the index already established that the guard holds.
+    func evaluate(_ environment: Environment, actionMatched: Bool, guardHolds: Bool = false) -> Outcome {
+        guard typesMatch(environment) else { return .notSatisfied }
+        let skipped = guardHolds ? guardCondition?.conjunctID ?? -1 : -1
         do {
-            for conjunct in conjuncts where try !conjunct.node.evaluateBool(environment) {
-                return .notSatisfied
+            for conjunct in conjuncts where conjunct.id != skipped {
+                switch conjunct.role {
+                case .typeScope: continue  // checked above
+                case .actionScope where actionMatched: continue
+                default: if try !conjunct.node.evaluateBool(environment) { return .notSatisfied }
+                }
             }
             return .satisfied
         } catch {
@@ -37,67 +75,64 @@ struct CompiledPolicy: Sendable {
         }
     }
 
-    /// Whether the action and type parts of the scope match: the permits an explanation of a
-    /// default deny may cite.
-    func scopeMatches(_ environment: Environment) -> Bool {
-        for conjunct in conjuncts where conjunct.role == .actionScope || conjunct.role == .typeScope {
+    /// Whether the request's principal and resource have the types the scope requires.
+    @inline(__always)
+    func typesMatch(_ environment: Environment) -> Bool {
+        if let principalType, !exactlyEqual(environment.request.principal.type, principalType) { return false }
+        if let resourceType, !exactlyEqual(environment.request.resource.type, resourceType) { return false }
+        return true
+    }
+
+    /// Whether the action part of the scope holds.
+    func actionMatches(_ environment: Environment) -> Bool {
+        for conjunct in conjuncts where conjunct.role == .actionScope {
             // INVARIANT: scope conjuncts compare the request's own uids with literals and never fail.
             guard (try? conjunct.node.evaluateBool(environment)) == true else { return false }
         }
         return true
     }
 
-    var effect: Effect { policy.effect }
+    static func requiredType(_ scope: ScopeConstraint) -> String? {
+        switch scope {
+        case .any, .in: return nil
+        case .equals(let uid): return uid.type
+        case .is(let type), .isIn(let type, _): return type
+        }
+    }
 
-    /// The scope as conjuncts: types first (never failing), then the entity constraints.
+    /// The scope as conjuncts: the action first, then types (never failing), then the entity constraints.
     static func scopeConjuncts(_ policy: Policy) -> [Conjunct] {
-        var result: [Conjunct] = []
         let span = policy.span
         func expression(_ kind: Expression.Kind) -> Expression { Expression(kind: kind, span: span) }
-        func reference(_ variable: Variable) -> Expression { expression(.variable(variable)) }
-
+        func make(_ kind: Expression.Kind, _ role: ConjunctRole) -> Conjunct {
+            .make(expression(kind), negated: false, role: role)
+        }
+        var result: [Conjunct] = []
+        let action = expression(.variable(.action))
+        switch policy.action {
+        case .any: break
+        case .equals(let uid): result.append(make(.binary(.equal, action, expression(.entity(uid))), .actionScope))
+        case .in(let uid): result.append(make(.binary(.in, action, expression(.entity(uid))), .actionScope))
+        case .inSet(let uids):
+            let set = expression(.set(uids.map { expression(.entity($0)) }))
+            result.append(make(.binary(.in, action, set), .actionScope))
+        }
         for (variable, scope) in [(Variable.principal, policy.principal), (.resource, policy.resource)] {
-            let subject = reference(variable)
+            let subject = expression(.variable(variable))
             switch scope {
             case .any:
                 break
             case .equals(let uid):
-                result.append(.make(expression(.is(subject, uid.type, nil)), negated: false, role: .typeScope))
-                result.append(
-                    .make(
-                        expression(.binary(.equal, subject, expression(.entity(uid)))), negated: false,
-                        role: .entityScope))
+                result.append(make(.is(subject, uid.type, nil), .typeScope))
+                result.append(make(.binary(.equal, subject, expression(.entity(uid))), .entityScope))
             case .in(let uid):
-                result.append(
-                    .make(
-                        expression(.binary(.in, subject, expression(.entity(uid)))), negated: false, role: .entityScope)
-                )
+                result.append(make(.binary(.in, subject, expression(.entity(uid))), .entityScope))
             case .is(let type):
-                result.append(.make(expression(.is(subject, type, nil)), negated: false, role: .typeScope))
+                result.append(make(.is(subject, type, nil), .typeScope))
             case .isIn(let type, let uid):
-                result.append(.make(expression(.is(subject, type, nil)), negated: false, role: .typeScope))
-                result.append(
-                    .make(
-                        expression(.binary(.in, subject, expression(.entity(uid)))), negated: false, role: .entityScope)
-                )
+                result.append(make(.is(subject, type, nil), .typeScope))
+                result.append(make(.binary(.in, subject, expression(.entity(uid))), .entityScope))
             }
-        }
-        let action = reference(.action)
-        switch policy.action {
-        case .any:
-            break
-        case .equals(let uid):
-            result.insert(
-                .make(
-                    expression(.binary(.equal, action, expression(.entity(uid)))), negated: false, role: .actionScope),
-                at: 0)
-        case .in(let uid):
-            result.insert(
-                .make(expression(.binary(.in, action, expression(.entity(uid)))), negated: false, role: .actionScope),
-                at: 0)
-        case .inSet(let uids):
-            let set = expression(.set(uids.map { expression(.entity($0)) }))
-            result.insert(.make(expression(.binary(.in, action, set)), negated: false, role: .actionScope), at: 0)
         }
         return result
     }
@@ -106,17 +141,18 @@ struct CompiledPolicy: Sendable {
 /// An equality between a request attribute and a constant, checked first among a policy's
 /// conditions: `principal.tenant == "t07"`.
 struct GuardCondition: Sendable {
-    /// `principal.tenant`: the attribute read, shared by every policy guarded on it.
-    let path: String
+    /// Which attribute is read: an index into the set's guard readers, shared by every policy
+    /// guarded on the same attribute.
+    let path: Int
     let attribute: VariableAttributeNode
     let value: Value
-    /// Where the guard sits in the policy's conjuncts.
-    let position: Int
+    /// The guard's conjunct id.
+    let conjunctID: Int
 
     /// The guard of a conjunct list, if its first condition is `var.attr == constant` (either way
     /// round). Only scope conjuncts, which never fail, may come before it, so skipping a policy
     /// whose guard does not match can never hide an evaluation error Cedar would report.
-    init?(_ conjuncts: [Conjunct]) {
+    init?(_ conjuncts: [Conjunct], paths: inout [String: Int]) {
         guard let position = conjuncts.firstIndex(where: { $0.role == .condition }),
             let equal = conjuncts[position].node as? EqualNode, !equal.isNegated
         else { return nil }
@@ -129,7 +165,13 @@ struct GuardCondition: Sendable {
         } else {
             return nil
         }
-        self.path = attribute.path ?? ""
-        self.position = position
+        let name = attribute.path ?? ""
+        if let known = paths[name] {
+            self.path = known
+        } else {
+            self.path = paths.count
+            paths[name] = paths.count
+        }
+        self.conjunctID = conjuncts[position].id
     }
 }

@@ -58,7 +58,7 @@ enum CheckShape: Sendable {
     /// `subject op expected`.
     case comparison(CheckOperator, subject: any Node, expected: any Node)
     /// `subject has name` (or `not_has`): `actual` is whether the attribute is present.
-    case has(CheckOperator, subject: any Node, attribute: String)
+    case has(CheckOperator, subject: any Node, attribute: String, path: String?)
     /// `subject is T`: `actual` is the subject's entity type.
     case isType(subject: any Node, type: String)
     /// Anything else: the whole expression must evaluate to `expected`.
@@ -78,16 +78,31 @@ struct Alternative: Sendable {
 /// One condition that must hold for a policy to apply. Policies are sequences of conjuncts,
 /// evaluated in order and stopping at the first that is false — exactly Cedar's short-circuit
 /// evaluation of `scope && when && !unless`.
-struct Conjunct: Sendable {
+///
+/// A class, so that walking a policy's conjuncts on every request shares them instead of copying.
+final class Conjunct: Sendable {
     /// Shared by identical conjuncts across the policy set, so each is evaluated once per request
-    /// when explaining a denial.
-    var id: Int
-    var role: ConjunctRole
+    /// when explaining a denial; `-1` until the set assigns it.
+    let id: Int
+    let role: ConjunctRole
     /// Evaluates to a boolean; `unless` parts are already negated.
-    var node: any Node
-    var shape: CheckShape
+    let node: any Node
+    let shape: CheckShape
     /// The check as canonical policy text.
-    var text: String
+    let text: String
+
+    init(id: Int, role: ConjunctRole, node: any Node, shape: CheckShape, text: String) {
+        self.id = id
+        self.role = role
+        self.node = node
+        self.shape = shape
+        self.text = text
+    }
+
+    /// The same conjunct with its set-wide id.
+    func identified(_ id: Int) -> Conjunct {
+        Conjunct(id: id, role: role, node: node, shape: shape, text: text)
+    }
 
     /// The memoization key: identical text and role mean identical results.
     var key: String { "\(role):\(text)" }
@@ -166,7 +181,8 @@ extension Conjunct {
             guard let op = operate(.contains) else { return fallback() }
             return .comparison(op, subject: set, expected: element)
         case .has(let operand, let name):
-            return .has(negated ? .notHas : .has, subject: ExpressionCompiler.compile(operand), attribute: name)
+            let subject = ExpressionCompiler.compile(operand)
+            return .has(negated ? .notHas : .has, subject: subject, attribute: name, path: subject.path.map { "\($0).\(name)" })
         case .like(let operand, let pattern) where !negated:
             let patternText = Value.string(String(Formatter.format(pattern).dropFirst().dropLast()))
             return .comparison(

@@ -17,7 +17,9 @@ enum ExpressionCompiler {
         case .binary(let op, let left, let right): return binary(op, compile(left), compile(right), span: span)
         case .ifThenElse(let condition, let then, let otherwise):
             return IfNode(compile(condition), compile(then), compile(otherwise), span: span)
-        case .has(let operand, let name): return HasNode(compile(operand), name, span: span)
+        case .has(let operand, let name):
+            if case .variable(let variable) = operand.kind { return VariableHasNode(variable, name, span: span) }
+            return HasNode(compile(operand), name, span: span)
         case .like(let operand, let pattern): return LikeNode(compile(operand), pattern, span: span)
         case .is(let operand, let type, let container):
             return IsNode(compile(operand), type: type, container: container.map(compile), span: span)
@@ -25,7 +27,13 @@ enum ExpressionCompiler {
             if case .variable(let variable) = operand.kind { return VariableAttributeNode(variable, name, span: span) }
             return AttributeNode(compile(operand), name, span: span)
         case .method(let receiver, let method, let arguments):
-            return MethodNode(method, compile(receiver), arguments.first.map(compile), span: span)
+            let receiverNode = compile(receiver)
+            if method == .contains, case .set(let elements)? = receiverNode.constant,
+                elements.count <= ContainsConstantNode.linearLimit
+            {
+                return ContainsConstantNode(Array(elements), compile(arguments[0]), span: span)
+            }
+            return MethodNode(method, receiverNode, arguments.first.map(compile), span: span)
         case .set(let elements):
             let nodes = elements.map(compile)
             let constants = nodes.compactMap(\.constant)
@@ -34,7 +42,7 @@ enum ExpressionCompiler {
         case .record(let entries):
             let nodes = entries.map { (key: $0.key, value: compile($0.value)) }
             if nodes.allSatisfy({ $0.value.constant != nil }) {
-                var members: [String: Value] = [:]
+                var members = Record()
                 for node in nodes { members[node.key] = node.value.constant! }
                 return LiteralNode(.record(members), span: span)
             }

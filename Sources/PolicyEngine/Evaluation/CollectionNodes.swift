@@ -26,8 +26,7 @@ final class RecordNode: Node {
     }
 
     func evaluate(_ environment: Environment) throws(EvaluationError) -> Value {
-        var members: [String: Value] = [:]
-        members.reserveCapacity(entries.count)
+        var members = Record()
         for entry in entries { members[entry.key] = try entry.value.evaluate(environment) }
         return .record(members)
     }
@@ -59,5 +58,26 @@ final class MethodNode: Node {
         case .containsAny:
             return .bool(!elements.isDisjoint(with: try argument!.evaluateSet(environment)))
         }
+    }
+}
+
+/// `["a", "b"].contains(x)` with a small constant set: a linear scan, cheaper than hashing `x`.
+final class ContainsConstantNode: Node {
+    static let linearLimit = 16
+
+    let span: SourceSpan?
+    let elements: [Value]
+    let argument: any Node
+
+    init(_ elements: [Value], _ argument: any Node, span: SourceSpan?) {
+        self.elements = elements
+        self.argument = argument
+        self.span = span
+    }
+
+    func evaluate(_ environment: Environment) throws(EvaluationError) -> Value {
+        let value = try argument.evaluate(environment)
+        for element in elements where element == value { return .bool(true) }
+        return .bool(false)
     }
 }

@@ -21,7 +21,6 @@ struct Environment {
     let request: Request
     let entities: Entities
     let principal: Entity?
-    let action: Entity?
     let resource: Entity?
     let context: Value
 
@@ -29,8 +28,10 @@ struct Environment {
         self.request = request
         self.entities = entities
         principal = entities[request.principal]
-        action = entities[request.action]
         resource = entities[request.resource]
         context = .record(request.context)
     }
+
+    /// Action entities are rarely read, so they are looked up only when they are.
+    var action: Entity? { entities[request.action] }
 }

@@ -56,9 +56,12 @@ final class VariableNode: Node {
     let span: SourceSpan?
     let variable: Variable
 
+    let path: String?
+
     init(_ variable: Variable, span: SourceSpan?) {
         self.variable = variable
         self.span = span
+        self.path = variable.rawValue
     }
 
     func evaluate(_ environment: Environment) throws(EvaluationError) -> Value {
@@ -70,7 +73,6 @@ final class VariableNode: Node {
         }
     }
 
-    var path: String? { variable.rawValue }
 }
 
 /// `principal.a`, `action.a`, `resource.a`, `context.a`: the common case, read without going
@@ -79,32 +81,44 @@ final class VariableAttributeNode: Node {
     let span: SourceSpan?
     let variable: Variable
     let name: String
+    /// `Record.hash(name)`, computed once at compile time.
+    let nameHash: UInt32
+
+    let path: String?
 
     init(_ variable: Variable, _ name: String, span: SourceSpan?) {
         self.variable = variable
         self.name = name
+        self.nameHash = Record.hash(name)
         self.span = span
+        self.path = "\(variable.rawValue).\(name)"
     }
 
     func evaluate(_ environment: Environment) throws(EvaluationError) -> Value {
         let entity: Entity?
-        let uid: EntityUID
         switch variable {
         case .context:
-            guard case .record(let members) = environment.context, let value = members[name] else {
-                throw missing(record: true)
+            if case .record(let members) = environment.context, let value = members.value(for: name, hash: nameHash) {
+                return value
             }
-            return value
-        case .principal: (entity, uid) = (environment.principal, environment.request.principal)
-        case .action: (entity, uid) = (environment.action, environment.request.action)
-        case .resource: (entity, uid) = (environment.resource, environment.request.resource)
+            throw missing(record: true)
+        case .principal: entity = environment.principal
+        case .resource: entity = environment.resource
+        case .action: entity = environment.action
         }
-        guard let entity else {
+        if let value = entity?.attributes.value(for: name, hash: nameHash) { return value }
+        // The error path: only now is the entity's identity needed.
+        let uid: EntityUID
+        switch variable {
+        case .principal: uid = environment.request.principal
+        case .resource: uid = environment.request.resource
+        default: uid = environment.request.action
+        }
+        guard entity != nil else {
             throw EvaluationError(
                 code: .entityNotFound, message: "entity `\(uid)` does not exist", span: span, missingPath: path)
         }
-        guard let value = entity.attributes[name] else { throw missing(record: false, uid: uid) }
-        return value
+        throw missing(record: false, uid: uid)
     }
 
     private func missing(record: Bool, uid: EntityUID? = nil) -> EvaluationError {
@@ -114,7 +128,6 @@ final class VariableAttributeNode: Node {
             missingPath: path)
     }
 
-    var path: String? { "\(variable.rawValue).\(name)" }
 }
 
 /// `e.a` or `e["a"]` on any record or entity.
@@ -122,18 +135,24 @@ final class AttributeNode: Node {
     let span: SourceSpan?
     let operand: any Node
     let name: String
+    /// `Record.hash(name)`, computed once at compile time.
+    let nameHash: UInt32
+
+    let path: String?
 
     init(_ operand: any Node, _ name: String, span: SourceSpan?) {
         self.operand = operand
         self.name = name
+        self.nameHash = Record.hash(name)
         self.span = span
+        self.path = operand.path.map { "\($0).\(name)" }
     }
 
     func evaluate(_ environment: Environment) throws(EvaluationError) -> Value {
         let value = try operand.evaluate(environment)
         switch value {
         case .record(let members):
-            guard let member = members[name] else {
+            guard let member = members.value(for: name, hash: nameHash) else {
                 throw EvaluationError(
                     code: .attributeMissing, message: "record does not have the attribute `\(name)`", span: span,
                     missingPath: path)
@@ -144,7 +163,7 @@ final class AttributeNode: Node {
                 throw EvaluationError(
                     code: .entityNotFound, message: "entity `\(uid)` does not exist", span: span, missingPath: path)
             }
-            guard let member = entity.attributes[name] else {
+            guard let member = entity.attributes.value(for: name, hash: nameHash) else {
                 throw EvaluationError(
                     code: .attributeMissing, message: "`\(uid)` does not have the attribute `\(name)`", span: span,
                     missingPath: path)
@@ -155,7 +174,6 @@ final class AttributeNode: Node {
         }
     }
 
-    var path: String? { operand.path.map { "\($0).\(name)" } }
 }
 
 /// `e has a`: false, not an error, for a missing attribute or an entity not in the store.
@@ -163,19 +181,49 @@ final class HasNode: Node {
     let span: SourceSpan?
     let operand: any Node
     let name: String
+    /// `Record.hash(name)`, computed once at compile time.
+    let nameHash: UInt32
 
     init(_ operand: any Node, _ name: String, span: SourceSpan?) {
         self.operand = operand
         self.name = name
+        self.nameHash = Record.hash(name)
         self.span = span
     }
 
     func evaluate(_ environment: Environment) throws(EvaluationError) -> Value {
         let value = try operand.evaluate(environment)
         switch value {
-        case .record(let members): return .bool(members[name] != nil)
-        case .entity(let uid): return .bool(environment.entities[uid]?.attributes[name] != nil)
+        case .record(let members): return .bool(members.value(for: name, hash: nameHash) != nil)
+        case .entity(let uid): return .bool(environment.entities[uid]?.attributes.value(for: name, hash: nameHash) != nil)
         default: throw .typeError(expected: "a record or an entity", got: value, span: span)
+        }
+    }
+}
+
+/// `principal has a` (and `resource`, `action`): reads the request's own entity, looked up once.
+final class VariableHasNode: Node {
+    let span: SourceSpan?
+    let variable: Variable
+    let name: String
+    /// `Record.hash(name)`, computed once at compile time.
+    let nameHash: UInt32
+
+    init(_ variable: Variable, _ name: String, span: SourceSpan?) {
+        self.variable = variable
+        self.name = name
+        self.nameHash = Record.hash(name)
+        self.span = span
+    }
+
+    func evaluate(_ environment: Environment) throws(EvaluationError) -> Value {
+        switch variable {
+        case .principal: return .bool(environment.principal?.attributes.value(for: name, hash: nameHash) != nil)
+        case .resource: return .bool(environment.resource?.attributes.value(for: name, hash: nameHash) != nil)
+        case .action: return .bool(environment.action?.attributes.value(for: name, hash: nameHash) != nil)
+        case .context:
+            guard case .record(let members) = environment.context else { return .bool(false) }
+            return .bool(members.value(for: name, hash: nameHash) != nil)
         }
     }
 }

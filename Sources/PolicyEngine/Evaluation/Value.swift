@@ -8,7 +8,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     case string(String)
     case entity(EntityUID)
     case set(Set<Value>)
-    case record([String: Value])
+    case record(Record)
 
     public static func == (a: Value, b: Value) -> Bool {
         switch (a, b) {
@@ -17,12 +17,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case (.string(let x), .string(let y)): return exactlyEqual(x, y)
         case (.entity(let x), .entity(let y)): return x == y
         case (.set(let x), .set(let y)): return x == y
-        case (.record(let x), .record(let y)):
-            guard x.count == y.count else { return false }
-            for (key, value) in x {
-                guard let other = y[key], other == value else { return false }
-            }
-            return true
+        case (.record(let x), .record(let y)): return x == y
         default: return false
         }
     }
@@ -46,16 +41,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
             hasher.combine(value)  // Set's hash ignores order
         case .record(let value):
             hasher.combine(5 as UInt8)
-            hasher.combine(value.count)
-            // Order-independent: XOR of the members' own hashes.
-            var mixed = 0
-            for (key, member) in value {
-                var inner = Hasher()
-                inner.combine(key)
-                inner.combine(member)
-                mixed ^= inner.finalize()
-            }
-            hasher.combine(mixed)
+            hasher.combine(value)
         }
     }
 
@@ -79,8 +65,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .string(let value): return quoted(value)
         case .entity(let uid): return uid.description
         case .set(let elements): return "[" + elements.map(\.description).sorted().joined(separator: ", ") + "]"
-        case .record(let members):
-            return "{" + members.keys.sorted().map { "\(quoted($0)): \(members[$0]!)" }.joined(separator: ", ") + "}"
+        case .record(let members): return members.description
         }
     }
 }

@@ -58,9 +58,10 @@ public enum FixtureRunner {
                     fixture: fixture, decision: decision, differences: differences(fixture.expectation, decision)))
             let environment = Environment(request: fixture.request, entities: fixture.entities)
             let determining = Set(decision.determining)
-            for (index, policy) in compiled.enumerated() where policy.scopeMatches(environment) {
+            for (index, policy) in compiled.enumerated()
+            where policy.typesMatch(environment) && policy.actionMatches(environment) {
                 if determining.contains(policy.policy.id) { coverage[index].determined += 1 }
-                if case .satisfied = policy.evaluate(environment) {
+                if case .satisfied = policy.evaluate(environment, actionMatched: true) {
                     coverage[index].held += 1
                 } else {
                     coverage[index].notHeld += 1

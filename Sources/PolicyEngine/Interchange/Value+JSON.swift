@@ -31,8 +31,7 @@ extension Value {
             if members["__extn"] != nil {
                 throw PolicyError(code, "`\(path)` is an extension value, which this engine does not support")
             }
-            var record: [String: Value] = [:]
-            record.reserveCapacity(members.count)
+            var record = Record()
             for (key, member) in members { record[key] = try Value(json: member, code: code, at: "\(path).\(key)") }
             self = .record(record)
         case .null:
@@ -51,7 +50,10 @@ extension Value {
         case .set(let elements):
             let encoded = elements.map { ($0.json.canonicalBytes, $0.json) }
             return .array(encoded.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1))
-        case .record(let members): return .object(members.mapValues(\.json))
+        case .record(let members):
+            var object: [String: JSONValue] = [:]
+            for (key, value) in members { object[key] = value.json }
+            return .object(object)
         }
     }
 }
@@ -86,7 +88,7 @@ extension Request {
             guard let value = members[name] else { throw PolicyError(.invalidRequest, "the request has no `\(name)`") }
             return try EntityUID(json: value, code: .invalidRequest, at: name)
         }
-        var context: [String: Value] = [:]
+        var context = Record()
         if let contextJSON = members["context"] {
             guard case .record(let record) = try Value(json: contextJSON, code: .invalidRequest, at: "context") else {
                 throw PolicyError(.invalidRequest, "`context` must be a JSON object")
@@ -101,7 +103,7 @@ extension Request {
     public var json: JSONValue {
         [
             "principal": principal.json, "action": action.json, "resource": resource.json,
-            "context": .object(context.mapValues(\.json)),
+            "context": Value.record(context).json,
         ]
     }
 }
@@ -122,7 +124,7 @@ extension Entities {
                 throw PolicyError(.invalidEntities, "`\(path)` must be an object with a `uid`")
             }
             let uid = try EntityUID(json: uidJSON, code: .invalidEntities, at: "\(path).uid")
-            var attributes: [String: Value] = [:]
+            var attributes = Record()
             if let attrs = members["attrs"] {
                 guard case .record(let record) = try Value(json: attrs, code: .invalidEntities, at: "\(path).attrs")
                 else {
