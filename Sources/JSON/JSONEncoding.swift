@@ -58,11 +58,31 @@ struct JSONEncoder {
     mutating func writeNumber(_ number: JSONNumber) {
         switch (number.storage, format) {
         case (.integer(let value), .compact), (.integer(let value), .pretty):
-            out.append(contentsOf: String(value).utf8)
+            JSONEncoder.appendInteger(value, to: &out)
         case (.integer(let value), .canonical):
-            ECMAScriptNumber.append(Double(value), to: &out)  // RFC 8785: every number is a double
+            // RFC 8785: every number is a double; below 2^53 the digits are the same.
+            if value.magnitude < 1 << 53 {
+                JSONEncoder.appendInteger(value, to: &out)
+            } else {
+                ECMAScriptNumber.append(Double(value), to: &out)
+            }
         case (.double(let value), _):
             ECMAScriptNumber.append(value, to: &out)
+        }
+    }
+
+    /// Decimal digits of an integer, written straight into the buffer.
+    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var index = buffer.count
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index...]))
         }
     }
 
@@ -80,16 +100,16 @@ struct JSONEncoder {
     mutating func writeObject(_ members: [String: JSONValue], indent: Int) {
         out.append(UInt8(ascii: "{"))
         // RFC 8785 §3.2.3: sort by UTF-16 code units, not code points or locale.
-        let keys = members.keys.sorted(by: JSONEncoder.precedesInUTF16)
-        for (index, key) in keys.enumerated() {
+        let sorted = members.sorted { JSONEncoder.precedesInUTF16($0.key, $1.key) }
+        for (index, member) in sorted.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             newline(indent + 1)
-            JSONEncoder.appendQuoted(key, to: &out)
+            JSONEncoder.appendQuoted(member.key, to: &out)
             out.append(UInt8(ascii: ":"))
             if format == .pretty { out.append(UInt8(ascii: " ")) }
-            write(members[key]!, indent: indent + 1)
+            write(member.value, indent: indent + 1)
         }
-        if !keys.isEmpty { newline(indent) }
+        if !sorted.isEmpty { newline(indent) }
         out.append(UInt8(ascii: "}"))
     }
 
@@ -99,8 +119,23 @@ struct JSONEncoder {
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
     }
 
-    /// UTF-16 code unit order (RFC 8785 §3.2.3), decided at the first differing scalar.
+    /// UTF-16 code unit order (RFC 8785 §3.2.3). UTF-8 bytes order like code points, which order
+    /// like UTF-16 except where a scalar at or above U+E000 meets a supplementary one (lead bytes
+    /// 0xEE and up), so bytes decide unless both differing bytes are that high.
     static func precedesInUTF16(_ a: String, _ b: String) -> Bool {
+        var left = a.utf8.makeIterator()
+        var right = b.utf8.makeIterator()
+        while true {
+            guard let x = left.next() else { return right.next() != nil }
+            guard let y = right.next() else { return false }
+            if x == y { continue }
+            if x < 0xEE || y < 0xEE { return x < y }
+            return precedesInUTF16Scalars(a, b)
+        }
+    }
+
+    /// The exact rule, scalar by scalar, for the rare keys the byte comparison cannot decide.
+    static func precedesInUTF16Scalars(_ a: String, _ b: String) -> Bool {
         var left = a.unicodeScalars.makeIterator()
         var right = b.unicodeScalars.makeIterator()
         while true {
@@ -123,23 +158,37 @@ struct JSONEncoder {
     /// (lower-case hex) for the other controls, and leave every other character as UTF-8.
     static func appendQuoted(_ string: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
-            default: out.append(byte)
+        var string = string
+        string.withUTF8 { bytes in
+            var start = 0
+            for (index, byte) in bytes.enumerated()
+            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                appendEscape(byte, to: &out)
+                start = index + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+        case 0x08: out.append(UInt8(ascii: "b"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        case 0x0A: out.append(UInt8(ascii: "n"))
+        case 0x0C: out.append(UInt8(ascii: "f"))
+        case 0x0D: out.append(UInt8(ascii: "r"))
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            out.append(UInt8(ascii: "u"))
+            out.append(UInt8(ascii: "0"))
+            out.append(UInt8(ascii: "0"))
+            out.append(hex.utf8Start[Int(byte >> 4)])
+            out.append(hex.utf8Start[Int(byte & 0x0F)])
+        }
     }
 }

@@ -292,11 +292,18 @@ struct JSONParser {
     mutating func parseString() throws(JSONError) -> String {
         position += 1  // opening quote
         let start = position
-        // Fast path: no escapes, so the bytes are the string once validated as UTF-8.
+        // Fast path: no escapes, so the bytes are the string once validated as UTF-8; plain ASCII
+        // (the common case) needs no validation at all.
+        var seen: UInt8 = 0
         while position < input.count {
             let byte = input[position]
+            seen |= byte
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeBufferPointer(rebasing: input[start..<position])
+                if seen < 0x80 {
+                    position += 1
+                    return String(decoding: raw, as: UTF8.self)
+                }
                 guard let string = String(validating: raw, as: UTF8.self) else {
                     throw JSONError(
                         .invalidUnicode, "string at byte \(start - 1) is not well-formed UTF-8", offset: start - 1)
