@@ -150,6 +150,41 @@ if let flag = arguments.firstIndex(of: "--write-requests") {
     exit(0)
 }
 
+// `--pipeline`: the stages of `maestro policy eval --requests` per line, at 1002 policies.
+if arguments.contains("--pipeline") {
+    let policySet = try PolicySet(sources: [.init(name: "bench.cedar", text: policyText(tenants: 166))])
+    let authorizer = Authorizer(policySet: policySet)
+    let lines = makeCases(tenants: 166, count: 20_000).map { $0.json.encoded(.compact) }
+    var stages: [String: UInt64] = ["parse": 0, "decode": 0, "authorize": 0, "encode": 0]
+    for _ in 0..<3 {
+        for line in lines {
+            let t0 = nanoseconds()
+            let json = try JSONValue.parse(line)
+            let t1 = nanoseconds()
+            let request = try Request(json: json)
+            let entities = try Entities(json: json["entities"]!)
+            let t2 = nanoseconds()
+            let decision = authorizer.authorize(request, entities: entities)
+            let t3 = nanoseconds()
+            let bytes = decision.encodedJSON()
+            let t4 = nanoseconds()
+            precondition(!bytes.isEmpty)
+            stages["parse"]! += t1 - t0
+            stages["decode"]! += t2 - t1
+            stages["authorize"]! += t3 - t2
+            stages["encode"]! += t4 - t3
+        }
+    }
+    for (stage, total) in stages.sorted(by: { $0.key < $1.key }) {
+        let line: JSONValue = [
+            "benchmark": "policy.eval_pipeline", "stage": .string(stage),
+            "mean_ns": .number(JSONNumber(Int(total / UInt64(3 * lines.count)))),
+        ]
+        print(line.encodedString(.compact))
+    }
+    exit(0)
+}
+
 // `--profile TENANTS`: one configuration, few rounds, for callgrind.
 let profileTenants = arguments.firstIndex(of: "--profile").map { Int(arguments[$0 + 1])! }
 for tenants in profileTenants.map({ [$0] }) ?? [2, 16, 166] {

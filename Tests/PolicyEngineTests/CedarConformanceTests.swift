@@ -46,6 +46,7 @@ struct CedarConformanceTests {
                     == (want["errors"]?.arrayValue ?? []).compactMap(\.stringValue),
                 "\(name) index=\(usesIndex): \(decision.errors.map(\.error))")
             explanations.append(decision.json)
+            #expect(decision.encodedJSON() == decision.json.encoded(.compact), "\(name): direct encoding differs")
         }
         #expect(explanations[0] == explanations[1], "\(name): the index changed the explanation")
 

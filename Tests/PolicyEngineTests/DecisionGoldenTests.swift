@@ -24,6 +24,7 @@ struct DecisionGoldenTests {
         for usesIndex in [true, false] {
             let decision = Authorizer(policySet: policySet, options: .init(usesIndex: usesIndex))
                 .authorize(request, entities: entities)
+            #expect(decision.encodedJSON() == decision.json.encoded(.compact), "\(name): direct encoding differs")
             guard case .object(var got) = decision.json else { Issue.record("decision is not an object"); return }
             #expect(got.removeValue(forKey: "policySetDigest") == .string(policySet.digest))
             let want = try #require(document["want"])

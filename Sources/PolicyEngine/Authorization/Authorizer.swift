@@ -57,7 +57,8 @@ public struct Authorizer: Sendable {
             decision.determining = forbids.map { compiled[$0].policy.id }
             var memo = ConjunctMemo(count: policySet.conjunctCount, environment: environment)
             decision.denial = Denial(
-                kind: .forbidden, violations: forbids.map { Explainer.violation(compiled[$0], memo: &memo, held: true) },
+                kind: .forbidden,
+                violations: forbids.map { Explainer.violation(compiled[$0], memo: &memo, held: true) },
                 omitted: 0, message: nil)
         } else if !permits.isEmpty {
             decision.effect = .allow

@@ -182,7 +182,8 @@ extension Conjunct {
             return .comparison(op, subject: set, expected: element)
         case .has(let operand, let name):
             let subject = ExpressionCompiler.compile(operand)
-            return .has(negated ? .notHas : .has, subject: subject, attribute: name, path: subject.path.map { "\($0).\(name)" })
+            return .has(
+                negated ? .notHas : .has, subject: subject, attribute: name, path: subject.path.map { "\($0).\(name)" })
         case .like(let operand, let pattern) where !negated:
             let patternText = Value.string(String(Formatter.format(pattern).dropFirst().dropLast()))
             return .comparison(

@@ -27,7 +27,8 @@ struct PolicyIndex: Sendable {
             guarded = builder.guardPaths.map { path in
                 let byValue = builder.guarded[path]!
                 return Guarded(
-                    reader: builder.readers[path]!, byValue: FastTable(byValue.order.map { ($0, byValue.members[$0]!) }),
+                    reader: builder.readers[path]!,
+                    byValue: FastTable(byValue.order.map { ($0, byValue.members[$0]!) }),
                     all: builder.guardedAll[path]!)
             }
             groups = builder.groups
@@ -98,7 +99,11 @@ struct PolicyIndex: Sendable {
         anyAction = Bucket(any)
         byAction = FastTable(
             order.map { uid in
-                (uid, ActionBuckets(equals: equals[uid].map(Bucket.init) ?? .empty, in: inside[uid].map(Bucket.init) ?? .empty))
+                (
+                    uid,
+                    ActionBuckets(
+                        equals: equals[uid].map(Bucket.init) ?? .empty, in: inside[uid].map(Bucket.init) ?? .empty)
+                )
             })
     }
 

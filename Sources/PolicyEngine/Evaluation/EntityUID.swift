@@ -30,11 +30,12 @@ public struct EntityUID: Hashable, Sendable, CustomStringConvertible {
 func exactlyEqual(_ a: String, _ b: String) -> Bool {
     if sameRepresentation(a, b) { return true }
     guard a.utf8.count == b.utf8.count else { return false }
-    let compared: Bool? = a.utf8.withContiguousStorageIfAvailable { left in
-        b.utf8.withContiguousStorageIfAvailable { right in
-            bytesEqual(UnsafeRawBufferPointer(left), UnsafeRawBufferPointer(right))
-        }
-    } ?? nil
+    let compared: Bool? =
+        a.utf8.withContiguousStorageIfAvailable { left in
+            b.utf8.withContiguousStorageIfAvailable { right in
+                bytesEqual(UnsafeRawBufferPointer(left), UnsafeRawBufferPointer(right))
+            }
+        } ?? nil
     return compared ?? a.utf8.elementsEqual(b.utf8)
 }
 
@@ -46,7 +47,8 @@ func sameRepresentation(_ a: String, _ b: String) -> Bool {
     withUnsafeBytes(of: a) { x in
         withUnsafeBytes(of: b) { y in
             x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
-                && x.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                && x.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    == y.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
         }
     }
 }
@@ -57,7 +59,9 @@ func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Boo
     guard a.count == b.count else { return false }
     var offset = 0
     while offset + 8 <= a.count {
-        guard a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) == b.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        guard
+            a.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                == b.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
         else { return false }
         offset += 8
     }

@@ -195,7 +195,8 @@ final class HasNode: Node {
         let value = try operand.evaluate(environment)
         switch value {
         case .record(let members): return .bool(members.value(for: name, hash: nameHash) != nil)
-        case .entity(let uid): return .bool(environment.entities[uid]?.attributes.value(for: name, hash: nameHash) != nil)
+        case .entity(let uid):
+            return .bool(environment.entities[uid]?.attributes.value(for: name, hash: nameHash) != nil)
         default: throw .typeError(expected: "a record or an entity", got: value, span: span)
         }
     }

@@ -5,37 +5,37 @@ extension Value {
     /// A value from Cedar's JSON value form: booleans, integers (Long), strings, arrays (sets),
     /// objects (records), and `{"__entity": {"type": …, "id": …}}` for entity references.
     /// - Throws: `PolicyError` with `code` for anything else (null, fractions, extension values).
-    public init(json: JSONValue, code: PolicyError.Code, at path: String) throws(PolicyError) {
+    public init(json: JSONValue, code: PolicyError.Code, at path: @autoclosure () -> String) throws(PolicyError) {
         switch json {
         case .bool(let flag): self = .bool(flag)
         case .string(let text): self = .string(text)
         case .number(let number):
             guard number.isInteger, let long = number.int64Value else {
-                throw PolicyError(code, "`\(path)` is `\(number)`, but Cedar numbers are 64-bit integers")
+                throw PolicyError(code, "`\(path())` is `\(number)`, but Cedar numbers are 64-bit integers")
             }
             self = .long(long)
         case .array(let elements):
             var set = Set<Value>(minimumCapacity: elements.count)
             for (offset, element) in elements.enumerated() {
-                set.insert(try Value(json: element, code: code, at: "\(path)[\(offset)]"))
+                set.insert(try Value(json: element, code: code, at: "\(path())[\(offset)]"))
             }
             self = .set(set)
         case .object(let members):
             if let reference = members["__entity"] {
                 guard members.count == 1 else {
-                    throw PolicyError(code, "`\(path)` mixes `__entity` with other members")
+                    throw PolicyError(code, "`\(path())` mixes `__entity` with other members")
                 }
-                self = .entity(try EntityUID(json: reference, code: code, at: "\(path).__entity"))
+                self = .entity(try EntityUID(json: reference, code: code, at: "\(path()).__entity"))
                 return
             }
             if members["__extn"] != nil {
-                throw PolicyError(code, "`\(path)` is an extension value, which this engine does not support")
+                throw PolicyError(code, "`\(path())` is an extension value, which this engine does not support")
             }
             var record = Record()
-            for (key, member) in members { record[key] = try Value(json: member, code: code, at: "\(path).\(key)") }
+            for (key, member) in members { record[key] = try Value(json: member, code: code, at: "\(path()).\(key)") }
             self = .record(record)
         case .null:
-            throw PolicyError(code, "`\(path)` is null, which Cedar values cannot be")
+            throw PolicyError(code, "`\(path())` is null, which Cedar values cannot be")
         }
     }
 
@@ -60,15 +60,15 @@ extension Value {
 
 extension EntityUID {
     /// `{"type": "User", "id": "alice"}`, or the same wrapped in `{"__entity": …}`.
-    public init(json: JSONValue, code: PolicyError.Code, at path: String) throws(PolicyError) {
+    public init(json: JSONValue, code: PolicyError.Code, at path: @autoclosure () -> String) throws(PolicyError) {
         var json = json
         if let inner = json["__entity"] { json = inner }
         guard case .object(let members) = json, let type = members["type"]?.stringValue,
             let id = members["id"]?.stringValue
         else {
-            throw PolicyError(code, "`\(path)` must be an entity reference `{\"type\": …, \"id\": …}`")
+            throw PolicyError(code, "`\(path())` must be an entity reference `{\"type\": …, \"id\": …}`")
         }
-        guard !type.isEmpty else { throw PolicyError(code, "`\(path).type` is empty") }
+        guard !type.isEmpty else { throw PolicyError(code, "`\(path()).type` is empty") }
         self.init(type: type, id: id)
     }
 
@@ -119,26 +119,27 @@ extension Entities {
         var entities: [Entity] = []
         entities.reserveCapacity(list.count)
         for (offset, item) in list.enumerated() {
-            let path = "entities[\(offset)]"
+            func path() -> String { "entities[\(offset)]" }
             guard case .object(let members) = item, let uidJSON = members["uid"] else {
-                throw PolicyError(.invalidEntities, "`\(path)` must be an object with a `uid`")
+                throw PolicyError(.invalidEntities, "`\(path())` must be an object with a `uid`")
             }
-            let uid = try EntityUID(json: uidJSON, code: .invalidEntities, at: "\(path).uid")
+            let uid = try EntityUID(json: uidJSON, code: .invalidEntities, at: "\(path()).uid")
             var attributes = Record()
             if let attrs = members["attrs"] {
-                guard case .record(let record) = try Value(json: attrs, code: .invalidEntities, at: "\(path).attrs")
+                guard case .record(let record) = try Value(json: attrs, code: .invalidEntities, at: "\(path()).attrs")
                 else {
-                    throw PolicyError(.invalidEntities, "`\(path).attrs` must be an object")
+                    throw PolicyError(.invalidEntities, "`\(path()).attrs` must be an object")
                 }
                 attributes = record
             }
             var parents: [EntityUID] = []
             if let parentsJSON = members["parents"] {
                 guard case .array(let parentList) = parentsJSON else {
-                    throw PolicyError(.invalidEntities, "`\(path).parents` must be an array")
+                    throw PolicyError(.invalidEntities, "`\(path()).parents` must be an array")
                 }
                 for (index, parent) in parentList.enumerated() {
-                    parents.append(try EntityUID(json: parent, code: .invalidEntities, at: "\(path).parents[\(index)]"))
+                    parents.append(
+                        try EntityUID(json: parent, code: .invalidEntities, at: "\(path()).parents[\(index)]"))
                 }
             }
             entities.append(Entity(uid: uid, attributes: attributes, parents: parents))
