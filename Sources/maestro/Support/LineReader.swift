@@ -27,28 +27,43 @@ struct LineReader {
     /// The next line without its `\n` (and without a `\r` before it), or `nil` at the end.
     mutating func next() throws(OperationError) -> ArraySlice<UInt8>? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                var end = newline
-                if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                let line = buffer[start..<end]
-                start = newline + 1
-                return line
-            }
-            if isAtEnd {
-                guard start < buffer.count else { return nil }
-                let line = buffer[start...]
-                start = buffer.count
-                return line
-            }
-            guard buffer.count - start <= Self.maximumLineBytes else {
-                throw OperationError("a line is longer than \(Self.maximumLineBytes >> 20) MiB")
-            }
-            buffer.removeSubrange(0..<start)
-            start = 0
+            if let line = try nextBuffered() { return line }
+            if isAtEnd { return nil }
             willRead()
-            let chunk = handle.readData(ofLength: Self.chunkBytes)
-            if chunk.isEmpty { isAtEnd = true } else { buffer.append(contentsOf: chunk) }
+            try fill()
         }
+    }
+
+    /// The next line if one is already in memory (or the last, unterminated one at the end of
+    /// input); `nil` when more input must be read first, or at the end.
+    mutating func nextBuffered() throws(OperationError) -> ArraySlice<UInt8>? {
+        if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            var end = newline
+            if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            let line = buffer[start..<end]
+            start = newline + 1
+            return line
+        }
+        if isAtEnd && start < buffer.count {
+            let line = buffer[start...]
+            start = buffer.count
+            return line
+        }
+        guard buffer.count - start <= Self.maximumLineBytes else {
+            throw OperationError("a line is longer than \(Self.maximumLineBytes >> 20) MiB")
+        }
+        return nil
+    }
+
+    /// Whether everything has been read and returned.
+    var isExhausted: Bool { isAtEnd && start >= buffer.count }
+
+    /// Reads the next chunk of input (may block).
+    mutating func fill() throws(OperationError) {
+        buffer.removeSubrange(0..<start)
+        start = 0
+        let chunk = handle.readData(ofLength: Self.chunkBytes)
+        if chunk.isEmpty { isAtEnd = true } else { buffer.append(contentsOf: chunk) }
     }
 }
 

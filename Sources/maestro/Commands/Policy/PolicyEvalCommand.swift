@@ -1,5 +1,8 @@
+import Dispatch
+import Foundation
 import JSON
 import PolicyEngine
+import Synchronization
 
 /// `maestro policy eval DIR --request FILE` and `--requests FILE.jsonl`.
 enum PolicyEvalCommand {
@@ -39,28 +42,71 @@ enum PolicyEvalCommand {
         }
     )
 
+    /// Lines decided together; big enough to keep every core busy, small enough to stream.
+    static let batchLines = 4096
+
+    /// Decides each line of `path` in order, using every core: lines are taken in batches (a
+    /// batch ends early whenever more input would have to be waited for, so interactive input
+    /// still streams), the batch is split across workers, and outputs are written in input order.
     static func streamDecisions(from path: String, authorizer: Authorizer, shared: Entities?) throws(OperationError)
         -> ExitCode
     {
         let output = OutputBuffer()
         var reader = try LineReader(path: path)
-        reader.willRead = { output.flush() }
+        let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
         var lineNumber = 0
         var failed = false
-        while let line = try reader.next() {
-            lineNumber += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            do {
-                let json = try JSONValue.parse(line)
-                let (request, entities) = try RequestDecoding.request(json, shared: shared)
-                output.append(authorizer.authorize(request, entities: entities).json.encoded(.compact))
-            } catch {
-                failed = true
-                output.append(RequestDecoding.errorLine(lineNumber, error).encoded(.compact))
+        var batch: [[UInt8]] = []
+        while true {
+            while batch.count < batchLines, let line = try reader.nextBuffered() { batch.append(Array(line)) }
+            if batch.count < batchLines && !reader.isExhausted && batch.isEmpty {
+                output.flush()
+                try reader.fill()
+                continue
             }
+            if batch.isEmpty { break }
+            let results = decide(
+                batch, firstLine: lineNumber + 1, workers: workers, authorizer: authorizer, shared: shared)
+            for chunk in results {
+                failed = failed || chunk.failed
+                for line in chunk.lines { output.append(line) }
+            }
+            lineNumber += batch.count
+            batch.removeAll(keepingCapacity: true)
         }
         output.flush()
         return failed ? .failure : .success
+    }
+
+    /// One worker's share of a batch: its output lines, in order.
+    struct Chunk: Sendable {
+        var lines: [[UInt8]] = []
+        var failed = false
+    }
+
+    static func decide(
+        _ batch: [[UInt8]], firstLine: Int, workers: Int, authorizer: Authorizer, shared: Entities?
+    ) -> [Chunk] {
+        let count = workers > 1 && batch.count >= 64 ? workers : 1
+        let size = (batch.count + count - 1) / count
+        let results = Mutex([Chunk](repeating: Chunk(), count: count))
+        DispatchQueue.concurrentPerform(iterations: count) { worker in
+            var chunk = Chunk()
+            let range = min(batch.count, worker * size)..<min(batch.count, (worker + 1) * size)
+            for index in range {
+                let line = batch[index]
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                do {
+                    let (request, entities) = try RequestDecoding.request(try JSONValue.parse(line), shared: shared)
+                    chunk.lines.append(authorizer.authorize(request, entities: entities).encodedJSON())
+                } catch {
+                    chunk.failed = true
+                    chunk.lines.append(RequestDecoding.errorLine(firstLine + index, error).encoded(.compact))
+                }
+            }
+            results.withLock { $0[worker] = chunk }
+        }
+        return results.withLock { $0 }
     }
 }
 
