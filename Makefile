@@ -1,5 +1,5 @@
 # Thin wrappers; `make check` is what CI runs (.ci/run).
-.PHONY: build test lint fmt vectors check error-codes
+.PHONY: build test lint fmt vectors check error-codes bench
 
 build:
 	swift build --explicit-target-dependency-import-check=error -Xswiftc -warnings-as-errors
@@ -21,3 +21,6 @@ check:
 
 error-codes:
 	python3 scripts/error-codes.py
+
+bench:
+	scripts/bench-policy.sh
