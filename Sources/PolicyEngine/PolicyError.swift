@@ -58,6 +58,10 @@ extension PolicyError.Code {
     public static let duplicateAnnotation = Self("policy.duplicate_annotation")
     /// Two policies in one set with the same id.
     public static let duplicatePolicyID = Self("policy.duplicate_policy_id")
+    /// An `@id` annotation without a value, or with an empty one.
+    public static let invalidPolicyID = Self("policy.invalid_policy_id")
+    /// An expression nested deeper than the engine evaluates (see `Parser.maximumDepth`).
+    public static let nestingTooDeep = Self("policy.nesting_too_deep")
 
     // Evaluation (reported in a decision's `errors`; the policy is skipped).
     /// An attribute that the record or entity does not have.

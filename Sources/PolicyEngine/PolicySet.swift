@@ -39,7 +39,12 @@ public struct PolicySet: Sendable {
         var positions: [PolicyID: Int] = [:]
         for source in sources.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
             for var policy in try Parser.parsePolicies(source.text, source: source.name) {
-                if let id = policy.annotation("id") { policy.id = PolicyID(id) }
+                if let id = policy.annotation("id") {
+                    guard !id.isEmpty else {
+                        throw PolicyError(.invalidPolicyID, "`@id` needs a non-empty value", at: policy.span)
+                    }
+                    policy.id = PolicyID(id)
+                }
                 guard positions[policy.id] == nil else {
                     throw PolicyError(.duplicatePolicyID, "policy id `\(policy.id)` is used twice", at: policy.span)
                 }
@@ -83,6 +88,10 @@ public struct PolicySet: Sendable {
         for source in sources.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
             do {
                 for policy in try Parser.parsePolicies(source.text, source: source.name) {
+                    if policy.annotation("id") == "" {
+                        errors.append(PolicyError(.invalidPolicyID, "`@id` needs a non-empty value", at: policy.span))
+                        continue
+                    }
                     let id = policy.annotation("id").map(PolicyID.init) ?? policy.id
                     if !seen.insert(id).inserted {
                         errors.append(

@@ -150,4 +150,30 @@ struct PolicyCommandTests {
         let sum = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(sum.hasPrefix(String(digest)))
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func evalAnswersEachLineBeforeInputEnds() throws {
+        let directory = try smallSet()
+        let process = Process()
+        process.executableURL = MaestroBinary.url
+        process.arguments = ["policy", "eval", directory.path("p"), "--requests", "-"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        defer { process.terminate() }
+        // One request, stdin still open: the decision must come back now, not at end of input.
+        input.fileHandleForWriting.write(Data((Self.request.replacingOccurrences(of: "\n", with: " ") + "\n").utf8))
+        var received = Data()
+        while !received.contains(0x0A) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            received.append(chunk)
+        }
+        #expect(String(decoding: received, as: UTF8.self).hasPrefix("{\"decision\":\"deny\""))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
 }

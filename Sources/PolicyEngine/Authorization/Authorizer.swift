@@ -6,11 +6,16 @@ public struct Authorizer: Sendable {
         public var maximumNearestPermits: Int
         /// Whether to consult the index; off evaluates every policy (same decisions, for tests).
         public var usesIndex: Bool
+        /// Deny when a forbid fails to evaluate, citing it, instead of skipping it as Cedar does.
+        /// Off gives Cedar's decisions exactly; the product's request gate turns it on, so that a
+        /// missing attribute can never open a door a forbid was meant to keep shut.
+        public var failsClosed: Bool
 
-        public init(maximumNearestPermits: Int = 5, usesIndex: Bool = true) {
+        public init(maximumNearestPermits: Int = 5, usesIndex: Bool = true, failsClosed: Bool = false) {
             precondition(maximumNearestPermits >= 1)
             self.maximumNearestPermits = maximumNearestPermits
             self.usesIndex = usesIndex
+            self.failsClosed = failsClosed
         }
     }
 
@@ -33,6 +38,7 @@ public struct Authorizer: Sendable {
         var permits: [Int] = []
         var forbids: [Int] = []
         var errors: [PolicyEvaluationError] = []
+        var failedForbids: [Int] = []
         func consider(_ policy: CompiledPolicy, actionMatched: Bool, guardHolds: Bool) {
             switch policy.evaluate(environment, actionMatched: actionMatched, guardHolds: guardHolds) {
             case .satisfied:
@@ -41,6 +47,7 @@ public struct Authorizer: Sendable {
                 break
             case .failed(let error):
                 errors.append(PolicyEvaluationError(policy: policy.policy.id, error: error.policyError))
+                if policy.effect == .forbid { failedForbids.append(policy.index) }
             }
         }
         if options.usesIndex {
@@ -53,12 +60,16 @@ public struct Authorizer: Sendable {
 
         var decision = Decision(
             effect: .deny, determining: [], denial: nil, errors: errors, policySetDigest: policySet.digest)
-        if !forbids.isEmpty {
-            decision.determining = forbids.map { compiled[$0].policy.id }
+        let failedClosed = options.failsClosed ? failedForbids : []
+        if !forbids.isEmpty || !failedClosed.isEmpty {
+            let denying = (forbids + failedClosed).sorted()
+            decision.determining = denying.map { compiled[$0].policy.id }
             var memo = ConjunctMemo(count: policySet.conjunctCount, environment: environment)
+            // A forbid that failed is cited by the checks that did not hold, the failing one among them.
+            let failed = Set(failedClosed)
             decision.denial = Denial(
                 kind: .forbidden,
-                violations: forbids.map { Explainer.violation(compiled[$0], memo: &memo, held: true) },
+                violations: denying.map { Explainer.violation(compiled[$0], memo: &memo, held: !failed.contains($0)) },
                 omitted: 0, message: nil)
         } else if !permits.isEmpty {
             decision.effect = .allow
@@ -89,8 +100,7 @@ public struct Authorizer: Sendable {
             let group = groups[id]
             guard group.representative.typesMatch(environment) else { continue }
             total += group.members.count
-            var failures = 0
-            for conjunct in group.shared where !memo.holds(conjunct) { failures += 1 }
+            let failures = memo.failures(group.shared, dependencies: group.sharedDependencies)
             let guardValue = try? group.representative.guardCondition?.attribute.evaluate(environment)
             ranked += group.nearest(limit: limit, sharedFailures: failures, guardValue: guardValue)
         }
@@ -110,7 +120,7 @@ public struct Authorizer: Sendable {
 /// Per-request results of conjuncts by id, so that a conjunct shared by many policies is
 /// evaluated once while explaining a denial.
 struct ConjunctMemo {
-    private var results: [UInt8]  // 0 unknown, 1 holds, 2 does not hold or fails
+    private var results: [UInt8]  // 0 unknown, 1 holds, 2 does not hold, 3 fails
     let environment: Environment
 
     init(count: Int, environment: Environment) {
@@ -119,9 +129,38 @@ struct ConjunctMemo {
     }
 
     mutating func holds(_ conjunct: Conjunct) -> Bool {
+        outcome(conjunct) == 1
+    }
+
+    /// Whether the conjunct failed to evaluate (rather than evaluating to false).
+    mutating func fails(_ conjunct: Conjunct) -> Bool {
+        outcome(conjunct) == 3
+    }
+
+    private mutating func outcome(_ conjunct: Conjunct) -> UInt8 {
         if results[conjunct.id] == 0 {
-            results[conjunct.id] = (try? conjunct.node.evaluateBool(environment)) == true ? 1 : 2
+            do {
+                results[conjunct.id] = try conjunct.node.evaluateBool(environment) ? 1 : 2
+            } catch {
+                results[conjunct.id] = 3
+            }
         }
-        return results[conjunct.id] == 1
+        return results[conjunct.id]
+    }
+
+    /// Whether the conjunct at `position` reads an attribute whose `has` test (an earlier
+    /// conjunct, per `dependencies`) failed: it is then not a failure of its own.
+    mutating func isMasked(_ position: Int, in dependencies: [Int?], _ conjuncts: [Conjunct]) -> Bool {
+        guard let guardPosition = dependencies[position] else { return false }
+        return !holds(conjuncts[guardPosition])
+    }
+
+    /// The number of failed checks among `conjuncts`, not counting those masked by a failed `has`.
+    mutating func failures(_ conjuncts: [Conjunct], dependencies: [Int?]) -> Int {
+        var count = 0
+        for (position, conjunct) in conjuncts.enumerated() where !holds(conjunct) {
+            if !isMasked(position, in: dependencies, conjuncts) { count += 1 }
+        }
+        return count
     }
 }

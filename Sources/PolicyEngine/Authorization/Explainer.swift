@@ -1,30 +1,56 @@
 /// Turns conjuncts into the checks of an explanation: the attribute read, the operator, the value
 /// found and what would have satisfied it.
 enum Explainer {
-    /// The checks a conjunct stands for, evaluated against the request. A disjunction gives the
-    /// alternatives that held when it held (why a forbid applied), or all of them when it did not
-    /// (what a permit would have needed).
-    static func appendChecks(_ conjunct: Conjunct, to checks: inout [Check], _ environment: Environment) {
-        appendChecks(shape: conjunct.shape, text: conjunct.text, to: &checks, environment)
+    /// The checks a conjunct stands for, evaluated against the request. A disjunction that held
+    /// (why a forbid applied) gives the alternatives that held; one that did not (what a permit
+    /// would have needed) gives all of them.
+    /// - Parameter mayFail: whether the conjunct may have failed to evaluate, so its error must be
+    ///   looked for; `false` when it is known to have held or to have been simply false.
+    static func appendChecks(
+        _ conjunct: Conjunct, held: Bool, mayFail: Bool, to checks: inout [Check], _ environment: Environment
+    ) {
+        appendChecks(
+            shape: conjunct.shape, text: conjunct.text, node: mayFail ? conjunct.node : nil, held: held,
+            to: &checks, environment)
     }
 
-    static func appendChecks(shape: CheckShape, text: String, to checks: inout [Check], _ environment: Environment) {
+    static func appendChecks(
+        shape: CheckShape, text: String, node: (any Node)?, held: Bool, to checks: inout [Check],
+        _ environment: Environment
+    ) {
         guard case .anyOf(let alternatives) = shape else {
-            checks.append(check(shape, text: text, environment))
+            checks.append(check(shape, text: text, node: node, environment))
             return
         }
-        let held = alternatives.filter { (try? $0.node.evaluateBool(environment)) == true }
-        for alternative in held.isEmpty ? alternatives : held {
-            appendChecks(shape: alternative.shape, text: alternative.text, to: &checks, environment)
+        let cited = held ? alternatives.filter { (try? $0.node.evaluateBool(environment)) == true } : alternatives
+        for alternative in cited {
+            appendChecks(
+                shape: alternative.shape, text: alternative.text, node: held ? nil : alternative.node, held: held,
+                to: &checks, environment)
         }
     }
 
-    /// One simple check, evaluated against the request.
-    static func check(_ shape: CheckShape, text: String, _ environment: Environment) -> Check {
+    /// One simple check, evaluated against the request. When `node` is given and the check as a
+    /// whole fails to evaluate (an operand of the wrong type, say), the error is attached even if
+    /// each operand alone could be read.
+    static func check(_ shape: CheckShape, text: String, node: (any Node)?, _ environment: Environment) -> Check {
+        var check = describe(shape, text: text, environment)
+        if let node, check.error == nil && check.op != .has,
+            case .failure(let error) = Result(catching: { () throws(EvaluationError) in
+                try node.evaluateBool(environment)
+            })
+        {
+            check = failure(error, check)
+        }
+        return check
+    }
+
+    /// The check's operator, operands and values.
+    static func describe(_ shape: CheckShape, text: String, _ environment: Environment) -> Check {
         var check = Check(attribute: nil, op: .eq, actual: nil, expected: nil, expression: text, error: nil)
         switch shape {
         case .anyOf:
-            preconditionFailure("disjunctions are expanded by appendChecks(shape:text:to:_:)")
+            preconditionFailure("disjunctions are expanded by appendChecks(shape:text:node:held:to:_:)")
         case .comparison(let op, let subject, let expected):
             check.attribute = subject.path
             check.op = op
@@ -83,11 +109,18 @@ enum Explainer {
     }
 
     /// A policy's part in a denial: for a forbid that held, every check that made it hold; for a
-    /// permit that did not, the checks that failed.
+    /// permit that did not, the checks that failed — except those that read an attribute whose
+    /// `has` test already failed (`x has a && x.a > 3` cites the missing `a` once).
     static func violation(_ policy: CompiledPolicy, memo: inout ConjunctMemo, held: Bool) -> Violation {
         var checks: [Check] = []
-        for conjunct in policy.explained where held || !memo.holds(conjunct) {
-            appendChecks(conjunct, to: &checks, memo.environment)
+        for (position, conjunct) in policy.explained.enumerated() {
+            if held {
+                appendChecks(conjunct, held: true, mayFail: false, to: &checks, memo.environment)
+            } else if !memo.holds(conjunct)
+                && !memo.isMasked(position, in: policy.explainedDependencies, policy.explained)
+            {
+                appendChecks(conjunct, held: false, mayFail: memo.fails(conjunct), to: &checks, memo.environment)
+            }
         }
         return Violation(
             policy: policy.policy.id, effect: policy.effect, code: policy.code, reason: policy.reason,

@@ -9,6 +9,8 @@ final class CompiledPolicy: Sendable {
     let conjuncts: [Conjunct]
     /// The conjuncts an explanation counts and cites: entity scope and conditions.
     let explained: [Conjunct]
+    /// For each explained conjunct, the position of an earlier `has` test of an attribute it reads.
+    let explainedDependencies: [Int?]
     /// `principal.tenant == "t07"` as the first condition, if any.
     let guardCondition: GuardCondition?
     /// The entity types the scope requires (`is T`, or the type of `== T::"id"`).
@@ -41,6 +43,7 @@ final class CompiledPolicy: Sendable {
         }
         self.conjuncts = conjuncts
         self.explained = conjuncts.filter { $0.role == .entityScope || $0.role == .condition }
+        self.explainedDependencies = CompiledPolicy.dependencies(of: explained)
         self.guardCondition = GuardCondition(conjuncts, paths: &guardPaths)
         self.principalType = CompiledPolicy.requiredType(policy.principal)
         self.resourceType = CompiledPolicy.requiredType(policy.resource)
@@ -90,6 +93,19 @@ final class CompiledPolicy: Sendable {
             guard (try? conjunct.node.evaluateBool(environment)) == true else { return false }
         }
         return true
+    }
+
+    /// For each conjunct, the position of the first earlier conjunct that is a positive `has` test
+    /// (`x has a`) of an attribute the conjunct reads (`x.a…`).
+    static func dependencies(of conjuncts: [Conjunct]) -> [Int?] {
+        var tested: [(path: String, position: Int)] = []
+        return conjuncts.enumerated().map { position, conjunct in
+            let reads = conjunct.readPaths
+            let dependency = tested.first { test in reads.contains { $0 == test.path || $0.hasPrefix(test.path + ".") }
+            }
+            if case .has(.has, _, _, let path?) = conjunct.shape { tested.append((path, position)) }
+            return dependency?.position
+        }
     }
 
     static func requiredType(_ scope: ScopeConstraint) -> String? {

@@ -106,6 +106,19 @@ final class Conjunct: Sendable {
 
     /// The memoization key: identical text and role mean identical results.
     var key: String { "\(role):\(text)" }
+
+    /// Every attribute path the conjunct reads (`principal.clearance`), for `has` dependencies.
+    var readPaths: [String] { Conjunct.paths(in: node) }
+
+    static func paths(in node: any Node) -> [String] {
+        var found: [String] = []
+        var stack: [any Node] = [node]
+        while let next = stack.popLast() {
+            if next is VariableAttributeNode || next is AttributeNode, let path = next.path { found.append(path) }
+            stack.append(contentsOf: next.children)
+        }
+        return found
+    }
 }
 
 extension Conjunct {

@@ -15,6 +15,8 @@ struct PermitGroup: Sendable {
     let membersByGuardValue: [Value: [Int]]
     /// The representative's explained conjuncts other than its guard.
     let shared: [Conjunct]
+    /// For each shared conjunct, the position of the earlier `has` test it depends on.
+    let sharedDependencies: [Int?]
 
     /// Groups the permits of a set; forbids are never grouped (they are not ranked).
     static func make(_ policies: [CompiledPolicy]) -> [PermitGroup] {
@@ -33,10 +35,11 @@ struct PermitGroup: Sendable {
                 for member in members { byValue[member.guardCondition!.value, default: []].append(member.index) }
             }
             let guardID = representative.guardCondition?.conjunctID
+            let shared = representative.explained.filter { $0.id != guardID }
             return PermitGroup(
                 representative: representative, members: members.map(\.index),
                 guardPath: representative.guardCondition?.path, membersByGuardValue: byValue,
-                shared: representative.explained.filter { $0.id != guardID })
+                shared: shared, sharedDependencies: CompiledPolicy.dependencies(of: shared))
         }
     }
 

@@ -1,5 +1,6 @@
 /// `[a, b, …]` whose elements depend on the request (constant sets are folded at compile time).
 final class SetNode: Node {
+    var children: [any Node] { elements }
     let span: SourceSpan?
     let elements: [any Node]
 
@@ -17,6 +18,7 @@ final class SetNode: Node {
 
 /// `{k: v, …}` whose values depend on the request.
 final class RecordNode: Node {
+    var children: [any Node] { entries.map(\.value) }
     let span: SourceSpan?
     let entries: [(key: String, value: any Node)]
 
@@ -34,6 +36,7 @@ final class RecordNode: Node {
 
 /// `.contains(x)`, `.containsAll(s)`, `.containsAny(s)`, `.isEmpty()` on sets.
 final class MethodNode: Node {
+    var children: [any Node] { [receiver] + (argument.map { [$0] } ?? []) }
     let span: SourceSpan?
     let method: Method
     let receiver: any Node
@@ -63,6 +66,7 @@ final class MethodNode: Node {
 
 /// `["a", "b"].contains(x)` with a small constant set: a linear scan, cheaper than hashing `x`.
 final class ContainsConstantNode: Node {
+    var children: [any Node] { [argument] }
     static let linearLimit = 16
 
     let span: SourceSpan?

@@ -8,11 +8,14 @@ protocol Node: AnyObject, Sendable {
     var constant: Value? { get }
     /// `principal.tenant`-style paths for explanations, if this node reads one.
     var path: String? { get }
+    /// The direct subexpressions, for analyses over the compiled tree.
+    var children: [any Node] { get }
 }
 
 extension Node {
     var constant: Value? { nil }
     var path: String? { nil }
+    var children: [any Node] { [] }
 
     /// The value, required to be a boolean (conditions, `&&`, `||`, `!`, `if`).
     @inline(__always)
@@ -132,6 +135,7 @@ final class VariableAttributeNode: Node {
 
 /// `e.a` or `e["a"]` on any record or entity.
 final class AttributeNode: Node {
+    var children: [any Node] { [operand] }
     let span: SourceSpan?
     let operand: any Node
     let name: String
@@ -178,6 +182,7 @@ final class AttributeNode: Node {
 
 /// `e has a`: false, not an error, for a missing attribute or an entity not in the store.
 final class HasNode: Node {
+    var children: [any Node] { [operand] }
     let span: SourceSpan?
     let operand: any Node
     let name: String
@@ -194,9 +199,9 @@ final class HasNode: Node {
     func evaluate(_ environment: Environment) throws(EvaluationError) -> Value {
         let value = try operand.evaluate(environment)
         switch value {
-        case .record(let members): return .bool(members.value(for: name, hash: nameHash) != nil)
+        case .record(let members): return .bool(members.contains(name, hash: nameHash))
         case .entity(let uid):
-            return .bool(environment.entities[uid]?.attributes.value(for: name, hash: nameHash) != nil)
+            return .bool(environment.entities[uid]?.attributes.contains(name, hash: nameHash) == true)
         default: throw .typeError(expected: "a record or an entity", got: value, span: span)
         }
     }
@@ -219,12 +224,12 @@ final class VariableHasNode: Node {
 
     func evaluate(_ environment: Environment) throws(EvaluationError) -> Value {
         switch variable {
-        case .principal: return .bool(environment.principal?.attributes.value(for: name, hash: nameHash) != nil)
-        case .resource: return .bool(environment.resource?.attributes.value(for: name, hash: nameHash) != nil)
-        case .action: return .bool(environment.action?.attributes.value(for: name, hash: nameHash) != nil)
+        case .principal: return .bool(environment.principal?.attributes.contains(name, hash: nameHash) == true)
+        case .resource: return .bool(environment.resource?.attributes.contains(name, hash: nameHash) == true)
+        case .action: return .bool(environment.action?.attributes.contains(name, hash: nameHash) == true)
         case .context:
             guard case .record(let members) = environment.context else { return .bool(false) }
-            return .bool(members.value(for: name, hash: nameHash) != nil)
+            return .bool(members.contains(name, hash: nameHash))
         }
     }
 }

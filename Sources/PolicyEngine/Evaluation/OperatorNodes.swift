@@ -1,5 +1,6 @@
 /// `a && b`: `b` is evaluated only when `a` is true, so an error in `b` is then never raised.
 final class AndNode: Node {
+    var children: [any Node] { [left, right] }
     let span: SourceSpan?
     let left: any Node
     let right: any Node
@@ -18,6 +19,7 @@ final class AndNode: Node {
 
 /// `a || b`: `b` is evaluated only when `a` is false.
 final class OrNode: Node {
+    var children: [any Node] { [left, right] }
     let span: SourceSpan?
     let left: any Node
     let right: any Node
@@ -35,6 +37,7 @@ final class OrNode: Node {
 }
 
 final class NotNode: Node {
+    var children: [any Node] { [operand] }
     let span: SourceSpan?
     let operand: any Node
 
@@ -49,6 +52,7 @@ final class NotNode: Node {
 }
 
 final class NegateNode: Node {
+    var children: [any Node] { [operand] }
     let span: SourceSpan?
     let operand: any Node
 
@@ -68,6 +72,7 @@ final class NegateNode: Node {
 }
 
 final class IfNode: Node {
+    var children: [any Node] { [condition, then, otherwise] }
     let span: SourceSpan?
     let condition: any Node
     let then: any Node
@@ -87,6 +92,7 @@ final class IfNode: Node {
 
 /// `==` and `!=`: defined on every pair of values; different types are unequal, never an error.
 final class EqualNode: Node {
+    var children: [any Node] { [left, right] }
     let span: SourceSpan?
     let left: any Node
     let right: any Node
@@ -107,6 +113,7 @@ final class EqualNode: Node {
 
 /// `< <= > >=` on `Long`s.
 final class CompareNode: Node {
+    var children: [any Node] { [left, right] }
     let span: SourceSpan?
     let op: BinaryOperator
     let left: any Node
@@ -133,6 +140,7 @@ final class CompareNode: Node {
 
 /// `+ - *` on `Long`s; overflow is an error, as in Cedar.
 final class ArithmeticNode: Node {
+    var children: [any Node] { [left, right] }
     let span: SourceSpan?
     let op: BinaryOperator
     let left: any Node
@@ -163,6 +171,7 @@ final class ArithmeticNode: Node {
 
 /// `a in b`: `a` an entity; `b` an entity (descendant-or-self) or a set of entities (any of them).
 final class InNode: Node {
+    var children: [any Node] { [left, right] }
     let span: SourceSpan?
     let left: any Node
     let right: any Node
@@ -206,6 +215,7 @@ final class InNode: Node {
 
 /// `e is T` and `e is T in c` (the `in` part is evaluated only when the type matches).
 final class IsNode: Node {
+    var children: [any Node] { [operand] + (container.map { [$0] } ?? []) }
     let span: SourceSpan?
     let operand: any Node
     let type: String
@@ -233,6 +243,7 @@ final class IsNode: Node {
 
 /// `s like "pat*tern"`.
 final class LikeNode: Node {
+    var children: [any Node] { [operand] }
     let span: SourceSpan?
     let operand: any Node
     let pattern: Pattern

@@ -71,6 +71,12 @@ public struct Record: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiter
         }
     }
 
+    /// Whether `key` (with its precomputed ``hash(_:)``) is present, without copying its value.
+    @inline(__always)
+    func contains(_ key: String, hash: UInt32) -> Bool {
+        position(of: key, hash: hash) != nil
+    }
+
     private func position(of key: String, hash: UInt32) -> Int? {
         members.withUnsafeBufferPointer { buffer in
             if slots.isEmpty {

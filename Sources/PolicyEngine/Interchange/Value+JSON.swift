@@ -48,7 +48,10 @@ extension Value {
         case .string(let text): return .string(text)
         case .entity(let uid): return ["__entity": uid.json]
         case .set(let elements):
-            let encoded = elements.map { ($0.json.canonicalBytes, $0.json) }
+            let encoded = elements.map { element in
+                let json = element.json  // once: nested sets would otherwise double the work per level
+                return (json.canonicalBytes, json)
+            }
             return .array(encoded.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1))
         case .record(let members):
             var object: [String: JSONValue] = [:]
@@ -110,7 +113,8 @@ extension Request {
 
 extension Entities {
     /// An entity list in Cedar's JSON form: `[{"uid": …, "attrs": {…}, "parents": […]}, …]`.
-    /// `tags` are accepted and ignored (the supported language cannot read them).
+    /// `tags` are accepted and ignored (the supported language cannot read them). As in Cedar, a
+    /// uid may appear only once.
     /// - Throws: `policy.invalid_entities` naming the entity at fault.
     public init(json: JSONValue) throws(PolicyError) {
         guard case .array(let list) = json else {
@@ -118,12 +122,16 @@ extension Entities {
         }
         var entities: [Entity] = []
         entities.reserveCapacity(list.count)
+        var seen: Set<EntityUID> = []
         for (offset, item) in list.enumerated() {
             func path() -> String { "entities[\(offset)]" }
             guard case .object(let members) = item, let uidJSON = members["uid"] else {
                 throw PolicyError(.invalidEntities, "`\(path())` must be an object with a `uid`")
             }
             let uid = try EntityUID(json: uidJSON, code: .invalidEntities, at: "\(path()).uid")
+            guard seen.insert(uid).inserted else {
+                throw PolicyError(.invalidEntities, "`\(path())` repeats entity `\(uid)`")
+            }
             var attributes = Record()
             if let attrs = members["attrs"] {
                 guard case .record(let record) = try Value(json: attrs, code: .invalidEntities, at: "\(path()).attrs")

@@ -7,6 +7,12 @@ extension Parser {
     static let maximumUnaryOperators = 4
 
     mutating func parseExpression() throws(PolicyError) -> Expression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw PolicyError(
+                .nestingTooDeep, "expressions may nest at most \(Self.maximumDepth) levels", at: current.span)
+        }
         let start = current.span
         if takeKeyword("if") {
             let condition = try parseExpression()
@@ -137,6 +143,12 @@ extension Parser {
     mutating func parseUnary() throws(PolicyError) -> Expression {
         var operators: [Token] = []
         while current.kind == .not || current.kind == .minus {
+            // Cedar allows a run of one operator (`!!a`, `--1`), not a mix (`!-1`).
+            if let first = operators.first, first.kind != current.kind {
+                throw PolicyError(
+                    .unexpectedToken, "`!` and `-` cannot be mixed in front of one operand; use parentheses",
+                    at: current.span)
+            }
             operators.append(current)
             advance()
         }
@@ -311,5 +323,36 @@ extension Parser {
             }
         }
         return Expression(kind: .record(entries), span: start.merged(with: previousSpan))
+    }
+
+    /// Rejects a tree deeper than `maximumDepth`, measured without recursion (long operator chains
+    /// such as `1 + 1 + …` are built by loops, so the parser's own depth does not bound them).
+    static func checkDepth(_ root: Expression) throws(PolicyError) {
+        var stack: [(Expression, Int)] = [(root, 1)]
+        while let (expression, level) = stack.popLast() {
+            guard level <= maximumDepth else {
+                throw PolicyError(
+                    .nestingTooDeep, "expressions may nest at most \(maximumDepth) levels", at: expression.span)
+            }
+            for child in expression.children { stack.append((child, level + 1)) }
+        }
+    }
+}
+
+extension Expression {
+    /// The direct subexpressions.
+    var children: [Expression] {
+        switch kind {
+        case .bool, .long, .string, .entity, .variable: return []
+        case .not(let operand), .negate(let operand), .has(let operand, _), .like(let operand, _),
+            .attribute(let operand, _):
+            return [operand]
+        case .binary(_, let left, let right): return [left, right]
+        case .ifThenElse(let condition, let then, let otherwise): return [condition, then, otherwise]
+        case .is(let operand, _, let container): return [operand] + (container.map { [$0] } ?? [])
+        case .method(let receiver, _, let arguments): return [receiver] + arguments
+        case .set(let elements): return elements
+        case .record(let entries): return entries.map(\.value)
+        }
     }
 }

@@ -38,16 +38,18 @@ extension Parser {
             case "\\", "\"", "'": try emit(.literal(escape))
             case "*" where allowStar: try emit(.literal("*"))
             case "x":
-                guard let high = scalars.next(), let low = scalars.next(),
-                    let value = UInt8(String(high) + String(low), radix: 16), value <= 0x7F
+                // Explicit digit checks: `UInt8(_:radix:)` would also accept a sign (`\x+1`).
+                guard let high = scalars.next(), let low = scalars.next(), high.properties.isASCIIHexDigit,
+                    low.properties.isASCIIHexDigit, let value = UInt8(String(high) + String(low), radix: 16),
+                    value <= 0x7F
                 else { throw invalidEscape(token, "`\\x` needs two hex digits up to `7F`") }
                 try emit(allowStar && value == 0x2A ? .wildcard : .literal(Unicode.Scalar(value)))
             case "u":
                 guard scalars.next() == "{" else { throw invalidEscape(token, "`\\u` must be followed by `{`") }
                 var hex = ""
                 while let digit = scalars.next(), digit != "}" { hex.unicodeScalars.append(digit) }
-                guard (1...6).contains(hex.count), let value = UInt32(hex, radix: 16),
-                    let decoded = Unicode.Scalar(value)
+                guard (1...6).contains(hex.count), hex.unicodeScalars.allSatisfy(\.properties.isASCIIHexDigit),
+                    let value = UInt32(hex, radix: 16), let decoded = Unicode.Scalar(value)
                 else { throw invalidEscape(token, "`\\u{\(hex)}` is not a Unicode scalar value") }
                 // Cedar reads `\u{2A}` in a pattern as the wildcard; only `\*` is a literal star.
                 try emit(allowStar && decoded == "*" ? .wildcard : .literal(decoded))

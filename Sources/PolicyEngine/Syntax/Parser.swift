@@ -5,6 +5,11 @@ struct Parser {
     var tokens: [Token]
     var index = 0
     let source: String
+    /// How deeply `parseExpression` has recursed.
+    var depth = 0
+    /// Expressions may nest this deep (parentheses, operands of operators, members): far beyond any
+    /// real policy, and well within the stack of every thread that evaluates them.
+    static let maximumDepth = 200
 
     init(tokens: [Token], source: String) {
         self.tokens = tokens
@@ -29,6 +34,7 @@ struct Parser {
         var parser = Parser(tokens: try Lexer.tokenize(text, source: source), source: source)
         let expression = try parser.parseExpression()
         guard parser.current.kind == .end else { throw parser.unexpected("the end of the expression") }
+        try checkDepth(expression)
         return expression
     }
 
@@ -121,6 +127,7 @@ struct Parser {
             advance()
             try expect(.leftBrace, "`{` after `\(kind.rawValue)`")
             let body = try parseExpression()
+            try Parser.checkDepth(body)
             try expect(.rightBrace, "`}` to close the `\(kind.rawValue)` clause")
             conditions.append(Condition(kind: kind, body: body, span: conditionStart.merged(with: previousSpan)))
         }

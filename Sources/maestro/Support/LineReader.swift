@@ -58,12 +58,26 @@ struct LineReader {
     /// Whether everything has been read and returned.
     var isExhausted: Bool { isAtEnd && start >= buffer.count }
 
-    /// Reads the next chunk of input (may block).
+    /// Reads what input is available, up to one chunk (may block until some is).
+    ///
+    /// One `read(2)`, not `FileHandle.readData(ofLength:)`, which keeps reading until the whole
+    /// chunk is filled and so would hold back decisions for interactive input.
     mutating func fill() throws(OperationError) {
         buffer.removeSubrange(0..<start)
         start = 0
-        let chunk = handle.readData(ofLength: Self.chunkBytes)
-        if chunk.isEmpty { isAtEnd = true } else { buffer.append(contentsOf: chunk) }
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: Self.chunkBytes))
+        let descriptor = handle.fileDescriptor
+        var count: Int
+        repeat {
+            count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + old, Self.chunkBytes) }
+        } while count < 0 && errno == EINTR
+        guard count >= 0 else {
+            buffer.removeSubrange(old...)
+            throw OperationError("cannot read input: \(String(cString: strerror(errno)))")
+        }
+        buffer.removeSubrange((old + count)...)
+        if count == 0 { isAtEnd = true }
     }
 }
 

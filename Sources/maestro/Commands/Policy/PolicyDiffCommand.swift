@@ -62,12 +62,14 @@ enum PolicyDiffCommand {
         }
     )
 
-    /// What a client would see change: the effect, the determining policies and, for a denial,
-    /// its kind and the policies and codes it cites. (Not the digest, which always differs.)
+    /// What a client would see change: the effect, the determining policies, the policies that
+    /// failed to evaluate and, for a denial, its kind and the policies and codes it cites. (Not the
+    /// digest, which always differs.)
     static func summary(_ decision: Decision) -> JSONValue {
         var members: [String: JSONValue] = [
             "decision": .string(decision.effect.rawValue),
             "determining": .array(decision.determining.map { .string($0.rawValue) }),
+            "errors": .array(decision.errors.map { .string($0.policy.rawValue) }),
         ]
         if let denial = decision.denial {
             members["denial"] = [

@@ -11,7 +11,7 @@ enum PolicyEvalCommand {
         summary: "Decide one request, or stream decisions for a file of requests.",
         discussion: """
             A request is Cedar's JSON request form (`principal`, `action`, `resource`, `context`),
-            optionally with its own `entities` (Cedar's JSON entity list), added to those of
+            optionally with its own `entities` (Cedar's JSON entity list), added to (and replacing any with the same uid in) those of
             --entities. With --requests, each line is one request and each output line one decision,
             in order; a line that cannot be read gives `{"line": N, "error": {...}}` and the exit code
             becomes 1. `-` reads standard input.
