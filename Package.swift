@@ -19,6 +19,8 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // epoll and eventfd, which Glibc does not import; seen by Gateway/Server only.
+        .systemLibrary(name: "CLinux"),
         .systemLibrary(
             name: "CLibPQ",
             pkgConfig: "libpq",
@@ -34,7 +36,7 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ", "JSON", "Ledger", "Orchestrator"]),
         .target(
             name: "Gateway",
-            dependencies: ["JSON", "Cryptography", "PolicyEngine", "Ledger", "Orchestrator", "Postgres"]
+            dependencies: ["CLinux", "JSON", "Cryptography", "PolicyEngine", "Ledger", "Orchestrator", "Postgres"]
         ),
         .executableTarget(
             name: "maestro",
@@ -47,7 +49,7 @@ let package = Package(
         ),
 
         // Helpers shared by the test targets: where the third-party vectors are, how to run the binary.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CLinux"], path: "Tests/TestSupport"),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "JSON", "TestSupport"]),
@@ -55,8 +57,8 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Cryptography", "JSON", "TestSupport"]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "JSON", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "JSON", "TestSupport"]),
-        .testTarget(name: "MaestroTests", dependencies: ["maestro", "TestSupport"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Cryptography", "JSON", "PolicyEngine", "TestSupport"]),
+        .testTarget(name: "MaestroTests", dependencies: ["maestro", "Gateway", "JSON", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
