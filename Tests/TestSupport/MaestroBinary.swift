@@ -22,43 +22,44 @@ public enum MaestroBinary {
         return directory.appendingPathComponent("maestro")
     }
 
-    /// Runs `maestro arguments…` to completion and collects its output.
-    /// - Parameters:
-    ///   - arguments: the command line after the program name.
-    ///   - environment: extra environment variables.
-    ///   - stdin: bytes written to standard input, which is then closed.
-    ///   - directory: the working directory.
+    /// Runs `maestro arguments…` to completion and collects its output. The wait happens on a
+    /// Dispatch thread, never on Swift's cooperative pool (which the other tests need).
     public static func run(
         _ arguments: [String], environment: [String: String] = [:], stdin: [UInt8] = [], directory: URL? = nil
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Swift.Result {
+                        try runBlocking(arguments, environment: environment, stdin: stdin, directory: directory)
+                    })
+            }
+        }
+    }
+
+    /// Runs `maestro arguments…` to completion, blocking the calling thread.
+    static func runBlocking(
+        _ arguments: [String], environment: [String: String], stdin: [UInt8], directory: URL?
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        if let directory { process.currentDirectoryURL = directory }
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
+        let child = try ChildProcess(
+            executable: url.path, arguments: arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+            directory: directory?.path)
         // Drain both pipes concurrently so a chatty child cannot block on a full pipe.
         let collected = CollectedOutput()
         let group = DispatchGroup()
-        for (pipe, isError) in [(output, false), (errors, true)] {
+        for (fd, isError) in [(child.stdoutFD, false), (child.stderrFD, true)] {
             group.enter()
             DispatchQueue.global().async {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                collected.set(data, isError: isError)
+                collected.set(ChildProcess.readAll(fd), isError: isError)
                 group.leave()
             }
         }
-        if !stdin.isEmpty { input.fileHandleForWriting.write(Data(stdin)) }
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        if !stdin.isEmpty { try? child.write(stdin) }
+        child.closeStdin()
         group.wait()
-        return Result(status: process.terminationStatus, stdout: collected.stdout, stderr: collected.stderr)
+        let status = child.wait()
+        return Result(status: status, stdout: collected.stdout, stderr: collected.stderr)
     }
 }
 
@@ -68,7 +69,8 @@ private final class CollectedOutput: @unchecked Sendable {
     private var out = Data()
     private var err = Data()
 
-    func set(_ data: Data, isError: Bool) {
+    func set(_ bytes: [UInt8], isError: Bool) {
+        let data = Data(bytes)
         lock.lock()
         defer { lock.unlock() }
         if isError { err = data } else { out = data }
