@@ -1,20 +1,81 @@
+import Dispatch
+import Foundation
+import Gateway
+
 /// `maestro serve`: runs the service.
 enum ServeCommand {
     static let spec = CommandSpec(
         name: "serve",
         summary: "Run the Maestro service (embedded storage by default).",
         discussion: """
-            With no flags, serves on 127.0.0.1:8080 with its data (journal, ledger tiles, signing key)
-            in ./maestro-data, created on first start.
+            With no flags, serves on 127.0.0.1:8080 with its data (token signing key, and later the
+            journal and ledger) in ./maestro-data, created on first start, and the policies in
+            ./policies. The access log (one JSON line per request) goes to standard output; the
+            banner and errors to standard error. SIGTERM or SIGINT drains in-flight requests and
+            exits 0.
             """,
         options: [
             .value("host", "HOST", help: "Address to listen on (default 127.0.0.1; env MAESTRO_HOST)."),
-            .value("port", "PORT", help: "TCP port to listen on (default 8080; env MAESTRO_PORT)."),
+            .value("port", "PORT", help: "TCP port to listen on, 0 for any free one (default 8080; env MAESTRO_PORT)."),
             .value("data", "DIR", help: "Data directory (default ./maestro-data; env MAESTRO_DATA)."),
+            .value("policies", "DIR", help: "Policy directory (default ./policies; env MAESTRO_POLICIES)."),
+            .value("loops", "N", help: "Event-loop threads (default: one per core)."),
+            .value("max-connections", "N", help: "Open connections before new ones are refused (default 10000)."),
+            .flag("no-access-log", help: "Do not write the JSON access log."),
         ],
-        action: { arguments, _ in
-            _ = try arguments.integer("port", in: 0...65535, default: 8080)
-            throw OperationError("the HTTP gateway is not part of this build yet")
+        action: { arguments, console in
+            let environment = ProcessInfo.processInfo.environment
+            func setting(_ name: String, _ variable: String, _ fallback: String) -> String {
+                arguments.value(name) ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? fallback
+            }
+            var server = ServerConfiguration()
+            server.host = setting("host", "MAESTRO_HOST", "127.0.0.1")
+            let portText = setting("port", "MAESTRO_PORT", "8080")
+            guard let port = Int(portText), (0...65535).contains(port) else {
+                throw UsageError("`--port` must be an integer in 0...65535, not `\(portText)`")
+            }
+            server.port = port
+            server.eventLoops = try arguments.integer("loops", in: 1...64, default: ServerConfiguration.coreCount)
+            server.maxConnections = try arguments.integer("max-connections", in: 1...1_000_000, default: 10_000)
+            let configuration = GatewayConfiguration(
+                server: server, dataDirectory: setting("data", "MAESTRO_DATA", "maestro-data"),
+                policyDirectory: setting("policies", "MAESTRO_POLICIES", "policies"),
+                accessLog: !arguments.flag("no-access-log"))
+            let gateway: Gateway
+            do {
+                gateway = try Gateway(configuration: configuration)
+            } catch let error as GatewayError {
+                throw OperationError(error.message)
+            }
+            let signals = ShutdownSignals { gateway.shutdown() }
+            let address = "http://\(server.host):\(gateway.port)"
+            console.err(
+                """
+                maestro \(MaestroCommand.version) serving on \(address)
+                  data:      \(configuration.dataDirectory)
+                  policies:  \(configuration.policyDirectory) (\(gateway.policySet.policies.count) policies, \(gateway.policySet.digest))
+                  get a token:  TOKEN=$(maestro token --sub alice --tenant t1 --role author --data \(configuration.dataDirectory))
+                  then:         curl -s -H "Authorization: Bearer $TOKEN" \(address)/api/whoami
+                """)
+            await gateway.run()
+            withExtendedLifetime(signals) {}
+            console.err("maestro stopped")
+            return .success
         }
     )
+}
+
+/// Turns SIGTERM and SIGINT into one call of `onSignal` (a graceful shutdown) instead of death.
+final class ShutdownSignals {
+    private let sources: [any DispatchSourceSignal]
+
+    init(onSignal: @escaping @Sendable () -> Void) {
+        sources = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: onSignal)
+            source.resume()
+            return source
+        }
+    }
 }

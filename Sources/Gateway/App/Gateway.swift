@@ -1,0 +1,109 @@
+import Foundation
+import JSON
+import PolicyEngine
+
+/// The composition root: reads the configuration, prepares the data directory, loads the
+/// policies and keys, builds the routes and serves them.
+public final class Gateway: Sendable {
+    public let configuration: GatewayConfiguration
+    public let policySet: PolicySet
+    let server: HTTPServer
+    let metrics: MetricsRegistry
+    let accessLog: AccessLog?
+
+    /// Prepares everything and opens the listening socket; `run()` then serves.
+    /// - Throws: `GatewayError` (`gateway.listen_failed`, `gateway.startup_failed`) with a message
+    ///   that says what to fix.
+    public init(configuration: GatewayConfiguration) throws {
+        self.configuration = configuration
+        try Gateway.prepareDataDirectory(configuration.dataDirectory)
+        policySet = try Gateway.loadPolicies(configuration.policyDirectory)
+        let tokenKey = try LocalTokenKey.verificationKey(dataDirectory: configuration.dataDirectory)
+        let verifier = TokenVerifier(
+            keys: [tokenKey], issuer: LocalTokenKey.issuer, audience: LocalTokenKey.audience,
+            leeway: configuration.tokenLeeway)
+        metrics = MetricsRegistry()
+        let httpMetrics = HTTPMetrics(registry: metrics)
+        accessLog = configuration.accessLog ? AccessLog() : nil
+        let health = HealthRegistry()
+        let dataDirectory = configuration.dataDirectory
+        let policySet = self.policySet
+        health.register("data_directory") {
+            access(dataDirectory, W_OK) == 0
+                ? .up(detail: dataDirectory) : .down(detail: "`\(dataDirectory)` is not writable")
+        }
+        health.register("policies") { .up(detail: "\(policySet.policies.count) policies, \(policySet.digest)") }
+
+        var router = Router()
+        OperationalRoutes.add(to: &router, health: health, metrics: metrics)
+        let pipeline = RequestPipeline(
+            router: router, verifier: verifier,
+            rateLimiter: RateLimiter(
+                capacity: configuration.tenantBurst, refillPerSecond: configuration.tenantRatePerSecond),
+            metrics: httpMetrics, accessLog: accessLog, clock: { Int64(Date().timeIntervalSince1970) })
+        let observer = ServerMetricsObserver(metrics: httpMetrics)
+        server = try HTTPServer(
+            configuration: configuration.server, handler: { request, info in await pipeline.handle(request, info) },
+            errorResponder: { status, code, message in
+                APIError(status: status, code: code, detail: message).response(instance: "urn:maestro:connection")
+            }, observer: observer)
+    }
+
+    /// The port the server listens on.
+    public var port: Int { server.port }
+
+    /// Serves until ``shutdown()`` has drained every connection.
+    public func run() async {
+        await server.run()
+        accessLog?.flush()
+    }
+
+    /// Stops accepting and drains (see ``HTTPServer/shutdown()``).
+    public func shutdown() { server.shutdown() }
+
+    static func prepareDataDirectory(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw GatewayError(
+                .startupFailed, "cannot create the data directory `\(path)`: \(error.localizedDescription)")
+        }
+    }
+
+    /// Every `*.cedar` file under `directory`, by path relative to it.
+    static func loadPolicies(_ directory: String) throws -> PolicySet {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw GatewayError(
+                .startupFailed,
+                "the policy directory `\(directory)` does not exist; pass --policies DIR (the repository's is `policies`)"
+            )
+        }
+        var sources: [PolicySet.Source] = []
+        let walker = FileManager.default.enumerator(atPath: directory)
+        while let path = walker?.nextObject() as? String {
+            guard path.hasSuffix(".cedar"), !path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else {
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: directory + "/" + path),
+                let text = String(data: data, encoding: .utf8)
+            else { throw GatewayError(.startupFailed, "cannot read `\(directory)/\(path)`") }
+            sources.append(PolicySet.Source(name: path, text: text))
+        }
+        do {
+            return try PolicySet(sources: sources)
+        } catch {
+            throw GatewayError(.startupFailed, "policies in `\(directory)` do not load: \(error)")
+        }
+    }
+}
+
+/// Forwards the server's connection events to the HTTP metrics.
+struct ServerMetricsObserver: ServerObserver {
+    let metrics: HTTPMetrics
+    func connectionOpened() { metrics.connectionOpened() }
+    func connectionClosed() { metrics.connectionClosed() }
+    func connectionRefused() { metrics.connectionRefused() }
+    func requestRejected(status: Int, code: String) { metrics.requestRejected(status: status, code: code) }
+}
