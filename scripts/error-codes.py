@@ -9,7 +9,7 @@ import re
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MODULES = ["JSON", "Cryptography", "PolicyEngine", "Ledger", "Orchestrator", "Postgres", "Gateway"]
-CONSTANT = re.compile(r'static let \w+ = (?:Code|Self)\("([a-z0-9_.]+)"\)')
+CONSTANT = re.compile(r'static let \w+ = (?:Code\(|Self\()?"([a-z]+\.[a-z0-9_.]+)"')
 
 lines = [
     "# Error codes",
@@ -20,7 +20,8 @@ lines = [
 ]
 for module in MODULES:
     rows = []
-    for path in sorted((ROOT / "Sources" / module).rglob("*Error.swift")):
+    paths = list((ROOT / "Sources" / module).rglob("*Error.swift")) + list((ROOT / "Sources" / module).rglob("*ErrorCode.swift"))
+    for path in sorted(paths):
         comment = []
         for line in path.read_text().splitlines():
             stripped = line.strip()

@@ -10,16 +10,18 @@ struct ErrorCodeCatalogTests {
         "Orchestrator": "workflow", "Postgres": "postgres", "Gateway": "gateway",
     ]
 
-    /// (module, code) for every `static let x = Code("…")` or `Self("…")` in a module's `…Error.swift`.
+    /// (module, code) for every `static let x = Code("…")`, `Self("…")` or `"…"` in a module's
+    /// `…Error.swift` or `…ErrorCode.swift`.
     static func declaredCodes() throws -> [(module: String, code: String)] {
         var found: [(String, String)] = []
         let sources = Vectors.packageRoot.appendingPathComponent("Sources")
         for module in prefixes.keys.sorted() {
             let directory = sources.appendingPathComponent(module)
             guard let walker = FileManager.default.enumerator(atPath: directory.path) else { continue }
-            for case let path as String in walker where path.hasSuffix("Error.swift") {
+            for case let path as String in walker
+            where path.hasSuffix("Error.swift") || path.hasSuffix("ErrorCode.swift") {
                 let text = try String(contentsOf: directory.appendingPathComponent(path), encoding: .utf8)
-                for match in text.matches(of: /static let \w+ = (?:Code|Self)\("([a-z0-9_.]+)"\)/) {
+                for match in text.matches(of: /static let \w+ = (?:Code\(|Self\()?"([a-z]+\.[a-z0-9_.]+)"/) {
                     found.append((module, String(match.output.1)))
                 }
             }
