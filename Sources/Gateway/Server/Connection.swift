@@ -15,6 +15,9 @@ final class Connection {
     private var outputStart = 0
     /// A request is with its handler, or its streamed response is still being produced.
     private var isBusy = false
+    /// Input arrived while busy, so input readiness is unwatched until the response is out.
+    /// Watching stays on otherwise: a plain keep-alive exchange then needs no `epoll_ctl`.
+    private var inputDeferred = false
     private var isStreaming = false
     /// The version and persistence of the request being answered.
     private var version: HTTPVersion = .http11
@@ -48,10 +51,23 @@ final class Connection {
     // MARK: Events
 
     func handle(events: UInt32, buffer: UnsafeMutableRawBufferPointer) {
+        if isBusy && events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+            // Reset by the peer: nobody is left to take the answer, and the condition would
+            // otherwise be reported on every wait until the handler returns.
+            close()
+            return
+        }
         if events & EPOLLOUT.rawValue != 0 { flush() }
         if isClosed { return }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
-            readAvailable(buffer)
+            if isBusy {
+                // Input while a request is with its handler (pipelining, or a half-close): stop
+                // watching until the answer is out, since readiness is level-triggered.
+                inputDeferred = true
+                updateInterest()
+            } else {
+                readAvailable(buffer)
+            }
         }
     }
 
@@ -102,7 +118,7 @@ final class Connection {
         version = request.head.version
         keepAlive = request.head.keepAlive && !loop.draining
         let info = ConnectionInfo(peer: peer, receivedAt: Socket.now())
-        loop.core.jobSink.yield(Job(request: request, info: info, connection: id, loop: loop))
+        loop.core.dispatch(Job(request: request, info: info, connection: id, loop: loop))
     }
 
     /// Answers with an error before (or instead of) any handler, then closes.
@@ -173,6 +189,7 @@ final class Connection {
 
     private func finishResponse() {
         isBusy = false
+        inputDeferred = false
         if !keepAlive || readClosed { closeAfterWrite = true }
         flush()
         if !isClosed && !closeAfterWrite {
@@ -233,8 +250,10 @@ final class Connection {
 
     private func updateInterest() {
         guard !isClosed else { return }
-        var events = EPOLLRDHUP.rawValue
-        if !isBusy && !closeAfterWrite && !readClosed { events |= EPOLLIN.rawValue }
+        var events: UInt32 = 0
+        if !closeAfterWrite && !readClosed && !(isBusy && inputDeferred) {
+            events |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue
+        }
         if outputStart < output.count { events |= EPOLLOUT.rawValue }
         if events != interest {
             interest = events

@@ -47,10 +47,9 @@ public final class HTTPServer: Sendable {
         signal(SIGPIPE, SIG_IGN)
         let (listener, port) = try Socket.listen(
             host: configuration.host, port: configuration.port, backlog: configuration.backlog)
-        let (jobs, continuation) = AsyncStream<Job>.makeStream(bufferingPolicy: .unbounded)
         core = ServerCore(
             configuration: configuration, port: port, listener: listener, handler: handler,
-            errorResponder: errorResponder, observer: observer, jobs: jobs, jobSink: continuation)
+            errorResponder: errorResponder, observer: observer)
         var loops: [EventLoop] = []
         for index in 0..<configuration.eventLoops {
             do {
@@ -67,9 +66,10 @@ public final class HTTPServer: Sendable {
     /// The port the server listens on (useful with port 0).
     public var port: Int { core.port }
 
-    /// Serves until ``shutdown()`` has drained every connection, then returns.
+    /// Serves until ``shutdown()`` has drained every connection and every handler has
+    /// returned, then returns.
     public func run() async {
-        core.liveLoops.store(loops.count, ordering: .sequentiallyConsistent)
+        core.lifecycle.withLock { $0.liveLoops = loops.count }
         for loop in loops {
             let thread = Thread { loop.run() }
             thread.name = "maestro-loop-\(loop.index)"
@@ -77,13 +77,13 @@ public final class HTTPServer: Sendable {
             thread.start()
         }
         let core = self.core
-        await withDiscardingTaskGroup { group in
-            for await job in core.jobs {
-                group.addTask { await core.serve(job) }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let finished = core.lifecycle.withLock { state -> Bool in
+                if state.liveLoops == 0 && state.handlers == 0 { return true }
+                state.waiter = continuation
+                return false
             }
-            // Every connection is closed, so no answer can be delivered any more: stop the
-            // handlers still running (long streams sleeping between events, say).
-            group.cancelAll()
+            if finished { continuation.resume() }
         }
     }
 
@@ -133,6 +133,16 @@ struct ConnectionID: Hashable, Sendable {
     let generation: UInt64
 }
 
+/// What `run()` waits for: the loops to exit and the handlers to return.
+struct ServerLifecycle: ~Copyable {
+    var liveLoops = 0
+    var handlers = 0
+    /// Streamed responses in progress, cancelled once no connection is left to take their bytes.
+    var streams: [UInt64: Task<Void, Never>] = [:]
+    var nextStream: UInt64 = 0
+    var waiter: CheckedContinuation<Void, Never>?
+}
+
 /// State shared by the server, its loops and its handler tasks.
 final class ServerCore: Sendable {
     let configuration: ServerConfiguration
@@ -141,17 +151,14 @@ final class ServerCore: Sendable {
     let handler: HTTPHandler
     let errorResponder: HTTPServer.ErrorResponder
     let observer: (any ServerObserver)?
-    let jobs: AsyncStream<Job>
-    let jobSink: AsyncStream<Job>.Continuation
+    let lifecycle = Mutex(ServerLifecycle())
     let openConnections = Atomic<Int>(0)
     let nextGeneration = Atomic<UInt64>(1)
-    let liveLoops = Atomic<Int>(0)
     let isShuttingDown = Atomic<Bool>(false)
 
     init(
         configuration: ServerConfiguration, port: Int, listener: Int32, handler: @escaping HTTPHandler,
-        errorResponder: @escaping HTTPServer.ErrorResponder, observer: (any ServerObserver)?, jobs: AsyncStream<Job>,
-        jobSink: AsyncStream<Job>.Continuation
+        errorResponder: @escaping HTTPServer.ErrorResponder, observer: (any ServerObserver)?
     ) {
         self.configuration = configuration
         self.port = port
@@ -159,12 +166,18 @@ final class ServerCore: Sendable {
         self.handler = handler
         self.errorResponder = errorResponder
         self.observer = observer
-        self.jobs = jobs
-        self.jobSink = jobSink
+    }
+
+    /// Starts the handler for a complete request on the concurrency pool. Called on a loop
+    /// thread; one task per request, straight from the loop, so a request costs one hop to the
+    /// pool and one back.
+    func dispatch(_ job: Job) {
+        lifecycle.withLock { $0.handlers += 1 }
+        Task { await self.serve(job) }
     }
 
     /// Runs the handler for one request and sends the response back to its loop.
-    func serve(_ job: Job) async {
+    private func serve(_ job: Job) async {
         let response = await handler(job.request, job.info)
         switch response.body {
         case .bytes:
@@ -172,20 +185,43 @@ final class ServerCore: Sendable {
         case .stream(let produce):
             job.loop.send(.beginStream(job.connection, response))
             let writer = StreamWriter(loop: job.loop, connection: job.connection)
-            do {
-                try await produce(writer)
-            } catch {
-                // The client went away or the producer failed; either way the stream ends here.
-            }
+            // The client going away or the producer failing both end the stream here.
+            let producer = Task { _ = try? await produce(writer) }
+            let token = trackStream(producer)
+            await producer.value
+            lifecycle.withLock { _ = $0.streams.removeValue(forKey: token) }
             job.loop.send(.endStream(job.connection))
         }
+        let waiter = lifecycle.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.handlers -= 1
+            return state.handlers == 0 && state.liveLoops == 0 ? state.waiter.take() : nil
+        }
+        waiter?.resume()
     }
 
-    /// Called by each loop as it exits; the last one ends the job stream so `run()` returns.
-    func loopExited() {
-        if liveLoops.subtract(1, ordering: .sequentiallyConsistent).newValue == 0 {
-            Socket.close(listener)
-            jobSink.finish()
+    private func trackStream(_ producer: Task<Void, Never>) -> UInt64 {
+        let (token, stopped) = lifecycle.withLock { state -> (UInt64, Bool) in
+            state.nextStream += 1
+            state.streams[state.nextStream] = producer
+            return (state.nextStream, state.liveLoops == 0)
         }
+        if stopped { producer.cancel() }
+        return token
+    }
+
+    /// Called by each loop as it exits. After the last one no answer can be delivered any
+    /// more: streams still running (sleeping between events, say) are cancelled, and `run()`
+    /// returns once every handler has.
+    func loopExited() {
+        let (last, streams, waiter) = lifecycle.withLock {
+            state -> (Bool, [Task<Void, Never>], CheckedContinuation<Void, Never>?) in
+            state.liveLoops -= 1
+            guard state.liveLoops == 0 else { return (false, [], nil) }
+            return (true, Array(state.streams.values), state.handlers == 0 ? state.waiter.take() : nil)
+        }
+        guard last else { return }
+        Socket.close(listener)
+        for stream in streams { stream.cancel() }
+        waiter?.resume()
     }
 }

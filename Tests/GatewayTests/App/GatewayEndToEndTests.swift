@@ -46,7 +46,7 @@ struct GatewayEndToEndTests {
             var text = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
             for (name, value) in headers { text += "\(name): \(value)\r\n" }
             try client.send(text + "\r\n")
-            let raw = await client.receiveResponse()
+            let raw = await client.receiveResponse(headOnly: method == "HEAD")
             let parts = raw.components(separatedBy: "\r\n\r\n")
             let lines = parts[0].components(separatedBy: "\r\n")
             let statusField = lines[0].split(separator: " ").dropFirst().first

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Gateway
@@ -265,6 +266,65 @@ struct HTTPServerTests {
         #expect(response.lowercased().contains("connection: close"))
         await stopping.value
         #expect(throws: TestClientError.self) { _ = try TestClient(port: running.port) }
+    }
+
+    @Test func answersAClientThatHalfClosedWhileItsRequestIsInFlight() async throws {
+        let running = try Self.start { request, info in
+            try? await Task.sleep(for: .milliseconds(300))
+            return await Self.echo(request, info)
+        }
+        let client = try TestClient(port: running.port)
+        try client.send(Self.get("/half"))
+        shutdown(client.fd, Int32(SHUT_WR))  // "no more requests", while the handler is still busy
+        let (bytes, closed) = await client.receive()
+        #expect(String(decoding: bytes, as: UTF8.self).hasSuffix("GET /half 0"))
+        #expect(closed)
+        #expect(running.server.core.openConnections.load(ordering: .relaxed) == 0)
+        await running.stop()
+    }
+
+    @Test func forgetsAConnectionResetWhileItsRequestIsInFlight() async throws {
+        let handlerFinished = Mutex(false)
+        let running = try Self.start { request, info in
+            try? await Task.sleep(for: .seconds(2))
+            handlerFinished.withLock { $0 = true }
+            return await Self.echo(request, info)
+        }
+        do {
+            let client = try TestClient(port: running.port)
+            try client.send(Self.get("/reset"))
+            try await Task.sleep(for: .milliseconds(100))
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)  // close sends RST
+            setsockopt(client.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        }
+        var open = 1
+        for _ in 0..<50 where open > 0 {
+            try await Task.sleep(for: .milliseconds(20))
+            open = running.server.core.openConnections.load(ordering: .relaxed)
+        }
+        #expect(open == 0)
+        #expect(handlerFinished.withLock { !$0 })
+        await running.stop()
+    }
+
+    @Test func shutdownCancelsStreamsThatOutliveTheGracePeriod() async throws {
+        let running = try Self.start(Self.configuration { $0.shutdownGracePeriod = .milliseconds(300) }) { _, _ in
+            HTTPResponse(
+                status: 200, headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    try await writer.write(Array("first;".utf8))
+                    try await Task.sleep(for: .seconds(60))  // ends only by cancellation
+                    try await writer.write(Array("never;".utf8))
+                })
+        }
+        let client = try TestClient(port: running.port)
+        try client.send(Self.get("/stream"))
+        let (bytes, _) = await client.receive { String(decoding: $0, as: UTF8.self).contains("first;") }
+        #expect(String(decoding: bytes, as: UTF8.self).contains("first;"))
+        let started = ContinuousClock.now
+        await running.stop()
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(await client.isClosedByPeer())
     }
 
     @Test func answersHTTP10AndClosesWithoutKeepAlive() async throws {

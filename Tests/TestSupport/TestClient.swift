@@ -1,19 +1,18 @@
 import Foundation
 import Glibc
-import TestSupport
 
 /// A TCP client for server tests: raw bytes out, raw bytes in, with timeouts so a misbehaving
 /// server fails the test instead of hanging it. Reads block, so they run on a Dispatch thread,
 /// never on Swift's cooperative pool, which the server's handlers need.
-final class TestClient: @unchecked Sendable {
+public final class TestClient: @unchecked Sendable {
     // SAFETY: a test drives one client from one task at a time; `fd` is immutable.
-    let fd: Int32
+    public let fd: Int32
 
     /// The default read timeout is long: tests share two cores with every other test in the process,
     /// so a timeout here means "never", not "slow".
     /// - Parameter receiveBuffer: a fixed receive buffer size; without one the kernel may grow it
     ///   to tens of MiB, enough to swallow a whole response a "stuck" client never reads.
-    init(port: Int, receiveTimeout: Double = 20, receiveBuffer: Int32? = nil) throws {
+    public init(port: Int, receiveTimeout: Double = 20, receiveBuffer: Int32? = nil) throws {
         BrokenPipes.ignore
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw TestClientError("socket failed") }
@@ -38,9 +37,9 @@ final class TestClient: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let count = bytes[offset...].withUnsafeBytes {
@@ -52,7 +51,7 @@ final class TestClient: @unchecked Sendable {
     }
 
     /// Reads until `done` says the bytes so far are enough, the peer closes, or the timeout passes.
-    func receive(until done: @escaping @Sendable ([UInt8]) -> Bool = { _ in false }) async -> (
+    public func receive(until done: @escaping @Sendable ([UInt8]) -> Bool = { _ in false }) async -> (
         bytes: [UInt8], closed: Bool
     ) {
         await withCheckedContinuation { continuation in
@@ -73,13 +72,17 @@ final class TestClient: @unchecked Sendable {
     }
 
     /// Reads one whole response (head + Content-Length body) and returns it as text.
-    func receiveResponse() async -> String {
-        let (bytes, _) = await receive { TestClient.isCompleteResponse($0) }
+    /// - Parameter headOnly: the response has no body whatever its `Content-Length` says (an
+    ///   answer to HEAD), so the head alone completes it.
+    public func receiveResponse(headOnly: Bool = false) async -> String {
+        let (bytes, _) = await receive {
+            headOnly ? $0.count >= 4 && $0.suffix(4) == [13, 10, 13, 10] : TestClient.isCompleteResponse($0)
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether the bytes hold at least one complete response with a `Content-Length` body.
-    static func isCompleteResponse(_ bytes: [UInt8]) -> Bool {
+    public static func isCompleteResponse(_ bytes: [UInt8]) -> Bool {
         let text = String(decoding: bytes, as: UTF8.self)
         guard let end = text.range(of: "\r\n\r\n") else { return false }
         let head = text[..<end.lowerBound].lowercased()
@@ -90,12 +93,12 @@ final class TestClient: @unchecked Sendable {
     }
 
     /// Whether the peer has closed the connection (reads EOF within the timeout).
-    func isClosedByPeer() async -> Bool {
+    public func isClosedByPeer() async -> Bool {
         await receive().closed
     }
 }
 
-struct TestClientError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestClientError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
