@@ -142,8 +142,8 @@ struct PolicyCommandTests {
         let sha256sum = try ChildProcess(executable: "/usr/bin/sha256sum", arguments: [], environment: [:])
         try sha256sum.write(Array(format.stdout.utf8))
         sha256sum.closeStdin()
+        #expect(await sha256sum.exitStatus(within: .seconds(30)) == 0)
         let sum = String(decoding: ChildProcess.readAll(sha256sum.stdoutFD), as: UTF8.self)
-        _ = sha256sum.wait()
         #expect(sum.hasPrefix(String(digest)))
     }
 
@@ -165,6 +165,6 @@ struct PolicyCommandTests {
         }
         #expect(String(decoding: firstLine, as: UTF8.self).hasPrefix("{\"decision\":\"deny\""))
         child.closeStdin()
-        #expect(child.wait() == 0)
+        #expect(await child.exitStatus(within: .seconds(30)) == 0)
     }
 }

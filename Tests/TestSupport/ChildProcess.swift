@@ -12,6 +12,7 @@ public final class ChildProcess: @unchecked Sendable {
     public let pid: pid_t
     /// The parent's ends: write to the child's stdin, read its stdout and stderr (-1 once closed).
     public private(set) var stdinFD: Int32
+    private var reaped = false
     public let stdoutFD: Int32
     public let stderrFD: Int32
 
@@ -96,11 +97,35 @@ public final class ChildProcess: @unchecked Sendable {
     public func wait() -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        reaped = true
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
+    /// Waits off the concurrency pool for the child to exit, up to `timeout`; a child still
+    /// running then is killed with SIGKILL (so a lost signal fails the test instead of leaking a
+    /// process) and `nil` is returned.
+    public func exitStatus(within timeout: Duration) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid {
+                reaped = true
+                let signal = status & 0x7f
+                return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+            }
+            if result < 0 && errno != EINTR { return nil }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        kill(pid, SIGKILL)
+        _ = wait()
+        return nil
+    }
+
     deinit {
+        // Never leave a child running past its test.
+        if !reaped { kill(pid, SIGKILL); _ = wait() }
         closeStdin()
         close(stdoutFD)
         close(stderrFD)

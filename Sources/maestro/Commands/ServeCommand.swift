@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Gateway
 
@@ -21,6 +20,14 @@ enum ServeCommand {
             .value("policies", "DIR", help: "Policy directory (default ./policies; env MAESTRO_POLICIES)."),
             .value("loops", "N", help: "Event-loop threads (default: one per core)."),
             .value("max-connections", "N", help: "Open connections before new ones are refused (default 10000)."),
+            .value("max-body-bytes", "N", help: "Largest request body accepted (default 8388608)."),
+            .value("header-timeout", "SECONDS", help: "Time to send a request's header section (default 10)."),
+            .value("body-timeout", "SECONDS", help: "Time to send a request's body (default 30)."),
+            .value("idle-timeout", "SECONDS", help: "Idle time before a kept-alive connection closes (default 60)."),
+            .value(
+                "write-timeout", "SECONDS", help: "Time a client may stop reading before it is dropped (default 30)."),
+            .value("tenant-rate", "N", help: "Requests per second per tenant, sustained (default 100)."),
+            .value("tenant-burst", "N", help: "Requests per tenant in a burst (default 200)."),
             .flag("no-access-log", help: "Do not write the JSON access log."),
         ],
         action: { arguments, console in
@@ -37,9 +44,16 @@ enum ServeCommand {
             server.port = port
             server.eventLoops = try arguments.integer("loops", in: 1...64, default: ServerConfiguration.coreCount)
             server.maxConnections = try arguments.integer("max-connections", in: 1...1_000_000, default: 10_000)
+            server.limits.maxBodyBytes = try arguments.integer("max-body-bytes", in: 0...(1 << 30), default: 8 << 20)
+            server.headerTimeout = .seconds(try arguments.integer("header-timeout", in: 1...3600, default: 10))
+            server.bodyTimeout = .seconds(try arguments.integer("body-timeout", in: 1...3600, default: 30))
+            server.idleTimeout = .seconds(try arguments.integer("idle-timeout", in: 1...86_400, default: 60))
+            server.writeTimeout = .seconds(try arguments.integer("write-timeout", in: 1...3600, default: 30))
             let configuration = GatewayConfiguration(
                 server: server, dataDirectory: setting("data", "MAESTRO_DATA", "maestro-data"),
                 policyDirectory: setting("policies", "MAESTRO_POLICIES", "policies"),
+                tenantBurst: try arguments.integer("tenant-burst", in: 1...1_000_000, default: 200),
+                tenantRatePerSecond: Double(try arguments.integer("tenant-rate", in: 1...1_000_000, default: 100)),
                 accessLog: !arguments.flag("no-access-log"))
             let gateway: Gateway
             do {
@@ -47,7 +61,19 @@ enum ServeCommand {
             } catch let error as GatewayError {
                 throw OperationError(error.message)
             }
-            let signals = ShutdownSignals { gateway.shutdown() }
+            do throws(GatewayError) {
+                try ShutdownSignals.watch { _, count in
+                    if count == 1 {
+                        gateway.shutdown()
+                    } else {
+                        // A second signal means "now": stop without waiting for the drain.
+                        FileHandle.standardError.write(Data("maestro: second signal, stopping now\n".utf8))
+                        _exit(1)
+                    }
+                }
+            } catch {
+                throw OperationError(error.message)
+            }
             let address = "http://\(server.host):\(gateway.port)"
             console.err(
                 """
@@ -58,24 +84,8 @@ enum ServeCommand {
                   then:         curl -s -H "Authorization: Bearer $TOKEN" \(address)/api/whoami
                 """)
             await gateway.run()
-            withExtendedLifetime(signals) {}
             console.err("maestro stopped")
             return .success
         }
     )
-}
-
-/// Turns SIGTERM and SIGINT into one call of `onSignal` (a graceful shutdown) instead of death.
-final class ShutdownSignals {
-    private let sources: [any DispatchSourceSignal]
-
-    init(onSignal: @escaping @Sendable () -> Void) {
-        sources = [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: onSignal)
-            source.resume()
-            return source
-        }
-    }
 }
