@@ -23,6 +23,8 @@ public struct TokenVerifier: Sendable {
     let allowedAlgorithms: Set<String>
     /// Which registered claims must be present and how NumericDates may be written.
     let claimRequirements: ClaimRequirements
+    /// Tokens whose signatures verified, or `nil` to verify every time.
+    let cache: VerifiedTokenCache?
 
     /// Makes a verifier.
     ///
@@ -35,19 +37,21 @@ public struct TokenVerifier: Sendable {
     ///   - audience: The audience the `aud` claim must contain, or `nil` to accept any.
     ///   - leeway: Seconds of clock skew tolerated on `exp` and `nbf`.
     ///   - allowedAlgorithms: The `alg` values accepted; case-sensitive (RFC 7515 §4.1.1).
+    ///   - cacheCapacity: How many verified tokens to remember so their signatures are not
+    ///     verified again (see ``VerifiedTokenCache``); 0 verifies every time.
     public init(
         keys: [VerificationKey], issuer: String?, audience: String?, leeway: Int64 = 60,
-        allowedAlgorithms: Set<String> = ["HS256", "EdDSA"]
+        allowedAlgorithms: Set<String> = ["HS256", "EdDSA"], cacheCapacity: Int = 10_000
     ) {
         self.init(
             keys: keys, issuer: issuer, audience: audience, leeway: leeway, allowedAlgorithms: allowedAlgorithms,
-            claimRequirements: .maestro)
+            claimRequirements: .maestro, cacheCapacity: cacheCapacity)
     }
 
     /// Makes a verifier with explicit claim requirements; see the public initializer.
     init(
         keys: [VerificationKey], issuer: String?, audience: String?, leeway: Int64, allowedAlgorithms: Set<String>,
-        claimRequirements: ClaimRequirements
+        claimRequirements: ClaimRequirements, cacheCapacity: Int = 0
     ) {
         precondition(leeway >= 0, "token leeway must not be negative, not \(leeway)")
         precondition(
@@ -64,6 +68,8 @@ public struct TokenVerifier: Sendable {
         self.leeway = leeway
         self.allowedAlgorithms = allowedAlgorithms
         self.claimRequirements = claimRequirements
+        precondition(cacheCapacity >= 0, "a token cache capacity is not negative, not \(cacheCapacity)")
+        self.cache = cacheCapacity >= 2 ? VerifiedTokenCache(capacity: cacheCapacity) : nil
     }
 
     /// Verifies a token and returns its claims.
@@ -80,9 +86,20 @@ public struct TokenVerifier: Sendable {
     ///   array of strings); `gateway.token_expired`; `gateway.token_not_yet_valid`;
     ///   `gateway.token_issuer_mismatch`; `gateway.token_audience_mismatch`.
     public func verify(_ token: String, now: Int64) throws(AuthError) -> JSONValue {
-        let jws = try verifySignature(token)
-        let claims = try Self.parseClaims(jws.payload)
+        guard let cache else {
+            let claims = try Self.parseClaims(try verifySignature(token).payload)
+            try verifyClaims(claims, now: now)
+            return .object(claims)
+        }
+        let key = VerifiedTokenCache.key(for: token)
+        if let claims = cache.claims(for: key) {
+            // The signature verified before; the clock has moved, so the claims are checked again.
+            try verifyClaims(claims, now: now)
+            return .object(claims)
+        }
+        let claims = try Self.parseClaims(try verifySignature(token).payload)
         try verifyClaims(claims, now: now)
+        cache.remember(key, claims: claims)
         return .object(claims)
     }
 
