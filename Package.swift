@@ -47,6 +47,7 @@ let package = Package(
         .executableTarget(
             name: "PolicyEngineBenchmarks", dependencies: ["PolicyEngine", "JSON"], path: "Benchmarks/PolicyEngineBenchmarks"
         ),
+        .executableTarget(name: "GatewayBenchmarks", dependencies: ["Gateway"], path: "Benchmarks/GatewayBenchmarks"),
 
         // Helpers shared by the test targets: where the third-party vectors are, how to run the binary.
         .target(name: "TestSupport", dependencies: ["CLinux"], path: "Tests/TestSupport"),
