@@ -91,7 +91,6 @@ struct ProofGenerationTests {
     }
 
     @Test func saysWhichNodesAProofNeedsBeforeFetchingAny() throws {
-        let tree = Self.tree(13)
         let needed = MerkleTree.nodesNeeded { node in
             _ = try? InclusionProof.generate(leafIndex: 5, treeSize: 13) { node($0) }
         }
