@@ -21,6 +21,8 @@ extension LedgerError.Code {
     public static let closed = Self("ledger.closed")
     /// The ledger's signing key cannot be created, read or used.
     public static let keyUnusable = Self("ledger.key_unusable")
+    /// Another process holds the ledger's writer lock (a ledger has exactly one writer).
+    public static let locked = Self("ledger.locked")
     /// Too many appends are waiting; retry later.
     public static let overloaded = Self("ledger.overloaded")
 }
