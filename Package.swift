@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "JSON", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Cryptography", "JSON", "PolicyEngine", "TestSupport"]),
-        .testTarget(name: "MaestroTests", dependencies: ["maestro", "Gateway", "JSON", "TestSupport"]),
+        .testTarget(name: "MaestroTests", dependencies: ["maestro", "Gateway", "Ledger", "Cryptography", "JSON", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,6 +13,8 @@ struct LineReader {
     private var isAtEnd = false
     /// Called before each blocking read, so output can be flushed while waiting for input.
     var willRead: () -> Void = {}
+    /// Whether a `\r` before the `\n` is dropped (text lines) or kept (exact bytes).
+    var dropsCarriageReturn = true
 
     /// Opens `path`, or standard input for `-`.
     init(path: String) throws(OperationError) {
@@ -39,7 +41,7 @@ struct LineReader {
     mutating func nextBuffered() throws(OperationError) -> ArraySlice<UInt8>? {
         if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
             var end = newline
-            if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            if dropsCarriageReturn && end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
             let line = buffer[start..<end]
             start = newline + 1
             return line
