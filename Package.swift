@@ -58,7 +58,8 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Cryptography", "JSON", "TestSupport"]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "JSON", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Cryptography", "JSON", "PolicyEngine", "TestSupport"]),
+        .testTarget(
+            name: "GatewayTests", dependencies: ["Gateway", "Cryptography", "JSON", "Ledger", "PolicyEngine", "TestSupport"]),
         .testTarget(name: "MaestroTests", dependencies: ["maestro", "Gateway", "Ledger", "Cryptography", "JSON", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import JSON
+import Ledger
 import PolicyEngine
 
 /// The composition root: reads the configuration, prepares the data directory, loads the
@@ -10,6 +12,8 @@ public final class Gateway: Sendable {
     let server: HTTPServer
     let metrics: MetricsRegistry
     let accessLog: AccessLog?
+    /// The ledger in `<data>/ledger`; this process is its only writer while it serves.
+    public let ledger: FileLedger
 
     /// Prepares everything and opens the listening socket; `run()` then serves.
     /// - Throws: `GatewayError` (`gateway.listen_failed`, `gateway.startup_failed`) with a message
@@ -18,6 +22,11 @@ public final class Gateway: Sendable {
         self.configuration = configuration
         try Gateway.prepareDataDirectory(configuration.dataDirectory)
         policySet = try Gateway.loadPolicies(configuration.policyDirectory)
+        do {
+            ledger = try FileLedger(configuration: LedgerConfiguration(dataDirectory: configuration.dataDirectory))
+        } catch {
+            throw GatewayError(.startupFailed, "cannot open the ledger: \(error.code): \(error.message)")
+        }
         let tokenKey = try LocalTokenKey.verificationKey(dataDirectory: configuration.dataDirectory)
         let verifier = TokenVerifier(
             keys: [tokenKey], issuer: LocalTokenKey.issuer, audience: LocalTokenKey.audience,
@@ -33,9 +42,12 @@ public final class Gateway: Sendable {
                 ? .up(detail: dataDirectory) : .down(detail: "`\(dataDirectory)` is not writable")
         }
         health.register("policies") { .up(detail: "\(policySet.policies.count) policies, \(policySet.digest)") }
+        let ledger = self.ledger
+        health.register("ledger") { .up(detail: "tree size \(ledger.checkpoint.checkpoint.treeSize)") }
 
         var router = Router()
         OperationalRoutes.add(to: &router, health: health, metrics: metrics)
+        LedgerRoutes.add(to: &router, ledger: ledger)
         let pipeline = RequestPipeline(
             router: router, verifier: verifier,
             rateLimiter: RateLimiter(
@@ -56,6 +68,14 @@ public final class Gateway: Sendable {
     public func run() async {
         await server.run()
         accessLog?.flush()
+        // Closing waits for the ledger's sequencer to commit what is queued: off the pool.
+        let ledger = self.ledger
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                ledger.close()
+                done.resume()
+            }
+        }
     }
 
     /// Stops accepting and drains (see ``HTTPServer/shutdown()``).

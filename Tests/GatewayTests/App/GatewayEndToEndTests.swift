@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import Ledger
 import TestSupport
 import Testing
 
@@ -81,6 +82,24 @@ struct GatewayEndToEndTests {
         let head = try await running.request("/health", method: "HEAD")
         #expect(head.status == 200 && head.body.isEmpty && Int(head.headers["content-length"] ?? "") ?? 0 > 0)
         await running.stop()
+    }
+
+    @Test func publishesTheLedgerKeyAndCheckpointWithoutAuthentication() async throws {
+        let running = try Running()
+        let key = try await running.request("/api/ledger/key")
+        #expect(key.status == 200)
+        let vkey = try String(contentsOfFile: running.data.path("data/keys/ledger.vkey"), encoding: .utf8)
+        #expect(key.body == vkey)
+        let verifier = try NoteVerifier(verifierKey: vkey.trimmingCharacters(in: .newlines))
+        let checkpoint = try await running.request("/api/ledger/checkpoint")
+        #expect(checkpoint.status == 200)
+        #expect(try Checkpoint.open(note: checkpoint.body, verifier: verifier).treeSize == 0)
+        let health = try JSONValue.parse(try await running.request("/health").body)
+        #expect(health["checks"]?["ledger"]?["status"] == "up")
+        await running.stop()
+        // Stopped, the server has released the ledger to other writers.
+        let ledger = try FileLedger(configuration: LedgerConfiguration(dataDirectory: running.data.path("data")))
+        ledger.close()
     }
 
     @Test func authenticatesBearerTokens() async throws {
