@@ -48,6 +48,7 @@ public final class Gateway: Sendable {
         var router = Router()
         OperationalRoutes.add(to: &router, health: health, metrics: metrics)
         LedgerRoutes.add(to: &router, ledger: ledger)
+        WorkflowValidationRoutes.add(to: &router)
         let pipeline = RequestPipeline(
             router: router, verifier: verifier,
             rateLimiter: RateLimiter(

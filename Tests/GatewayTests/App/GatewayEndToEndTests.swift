@@ -40,13 +40,14 @@ struct GatewayEndToEndTests {
                 now: now ?? Int64(Date().timeIntervalSince1970), lifetime: lifetime)
         }
 
-        func request(_ path: String, method: String = "GET", headers: [String: String] = [:]) async throws -> (
-            status: Int, headers: [String: String], body: String
-        ) {
+        func request(_ path: String, method: String = "GET", headers: [String: String] = [:], body: String? = nil)
+            async throws -> (status: Int, headers: [String: String], body: String)
+        {
             let client = try TestClient(port: gateway.port)
             var text = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
             for (name, value) in headers { text += "\(name): \(value)\r\n" }
-            try client.send(text + "\r\n")
+            if let body { text += "Content-Length: \(body.utf8.count)\r\n" }
+            try client.send(text + "\r\n" + (body ?? ""))
             let raw = await client.receiveResponse(headOnly: method == "HEAD")
             let parts = raw.components(separatedBy: "\r\n\r\n")
             let lines = parts[0].components(separatedBy: "\r\n")
@@ -100,6 +101,41 @@ struct GatewayEndToEndTests {
         // Stopped, the server has released the ledger to other writers.
         let ledger = try FileLedger(configuration: LedgerConfiguration(dataDirectory: running.data.path("data")))
         ledger.close()
+    }
+
+    @Test func validatesWorkflowDefinitionsWithoutStoringThem() async throws {
+        let running = try Running()
+        let auth = ["Authorization": "Bearer \(try running.token())", "Content-Type": "application/json"]
+        let definition = #"{"name": "w", "steps": [{"id": "a", "kind": "task", "handler": "h", "needs": ["zz"]}]}"#
+        let invalid = try await running.request(
+            "/api/workflows/validate", method: "POST", headers: auth, body: definition)
+        #expect(invalid.status == 200)
+        let report = try JSONValue.parse(invalid.body)
+        #expect(report["valid"] == false && report["plan"] == .null)
+        #expect(report["errors"]?.arrayValue?.first?["code"] == "workflow.unknown_need")
+        #expect(report["errors"]?.arrayValue?.first?["pointer"] == "/steps/0/needs/0")
+        #expect(report["warnings"]?.arrayValue?.count == 3)  // no timeout, no sensitivity label, output unread
+
+        let fixed = definition.replacingOccurrences(of: #", "needs": ["zz"]"#, with: "")
+        let valid = try JSONValue.parse(
+            try await running.request("/api/workflows/validate", method: "POST", headers: auth, body: fixed).body)
+        #expect(valid["valid"] == true && valid["plan"]?["steps"]?.arrayValue?.first?["timeoutSeconds"] == 3600)
+        let strict = try JSONValue.parse(
+            try await running.request("/api/workflows/validate?strict=true", method: "POST", headers: auth, body: fixed)
+                .body)
+        #expect(strict["valid"] == false && strict["errors"]?.arrayValue?.count == 3)
+
+        let bad = try await running.request(
+            "/api/workflows/validate?strict=maybe", method: "POST", headers: auth, body: fixed)
+        #expect(bad.status == 400)
+        #expect(try JSONValue.parse(bad.body)["code"] == "gateway.invalid_parameter")
+        let text = try await running.request(
+            "/api/workflows/validate", method: "POST", headers: ["Authorization": auth["Authorization"]!], body: fixed)
+        #expect(text.status == 415)
+        let anonymous = try await running.request(
+            "/api/workflows/validate", method: "POST", headers: ["Content-Type": "application/json"], body: fixed)
+        #expect(anonymous.status == 401)
+        await running.stop()
     }
 
     @Test func authenticatesBearerTokens() async throws {
