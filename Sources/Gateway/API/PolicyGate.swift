@@ -1,0 +1,103 @@
+import Foundation
+import JSON
+import PolicyEngine
+
+/// The one place requests meet the policies: it builds the Cedar request from the caller's token,
+/// the resource's attributes and the request's context, asks the ``Authorizer`` (failing closed
+/// when a policy errors), and turns a denial into a 403 that says why.
+struct PolicyGate: Sendable {
+    /// A workflow as the policies see it (`Workflow` in `policies/schema.json`).
+    struct WorkflowResource: Sendable {
+        var id: String
+        var tenant: String
+        var owner: String
+        var lastEditor: String?
+        var state: String
+        var sensitivity: String
+        var tags: [String]
+        var dataClasses: [String]
+
+        /// The level `execute` compares with the caller's clearance.
+        var sensitivityLevel: Int64 {
+            switch sensitivity {
+            case "public": 0
+            case "internal": 1
+            default: 3  // restricted, or anything unknown: the strictest
+            }
+        }
+    }
+
+    /// One decision, with the id that the log and the response share.
+    struct Outcome: Sendable {
+        var decisionId: String
+        var decision: Decision
+    }
+
+    let authorizer: Authorizer
+
+    init(policySet: PolicySet) {
+        authorizer = Authorizer(policySet: policySet, options: Authorizer.Options(failsClosed: true))
+    }
+
+    /// Decides `action` on `resource` for the caller of `context`.
+    /// - Throws: `policy.denied` (403) with the decision's denial, `decisionId` and `policySetDigest`.
+    @discardableResult
+    func authorize(_ action: String, _ resource: WorkflowResource, _ context: RequestContext, now: Date = Date())
+        throws(APIError) -> Outcome
+    {
+        guard let principal = context.principal else {
+            throw APIError(status: 401, code: "gateway.token_missing", detail: "this request needs a bearer token")
+        }
+        let user = EntityUID(type: "User", id: principal.id)
+        var userAttributes: Record = ["tenant": .string(principal.tenant), "role": .string(principal.role)]
+        if let clearance = principal.clearance { userAttributes["clearance"] = .long(clearance) }
+        let workflow = EntityUID(type: "Workflow", id: resource.id)
+        var workflowAttributes: Record = [
+            "tenant": .string(resource.tenant), "owner": .entity(EntityUID(type: "User", id: resource.owner)),
+            "state": .string(resource.state), "sensitivity": .string(resource.sensitivity),
+            "sensitivity_level": .long(resource.sensitivityLevel),
+            "tags": .set(Set(resource.tags.map(Value.string))),
+            "data_classes": .set(Set(resource.dataClasses.map(Value.string))),
+        ]
+        if let editor = resource.lastEditor {
+            workflowAttributes["last_editor"] = .entity(EntityUID(type: "User", id: editor))
+        }
+        var requestContext: Record = [
+            "time": .long(Int64(now.timeIntervalSince1970)),
+            "client_address": .string(Self.address(of: context.info.peer)),
+        ]
+        // Headers first, then the token's claims: a client states its purpose per request.
+        let purpose = context.headers["X-Purpose"] ?? principal.purpose
+        let legalBasis = context.headers["X-Legal-Basis"] ?? principal.legalBasis
+        let reason = context.headers["X-Reason-For-Access"]
+        if let purpose { requestContext["purpose"] = .string(purpose) }
+        if let legalBasis { requestContext["legal_basis"] = .string(legalBasis) }
+        if let reason { requestContext["reason_for_access"] = .string(reason) }
+        let request = Request(
+            principal: user, action: EntityUID(type: "Action", id: action), resource: workflow, context: requestContext)
+        let entities = Entities([
+            Entity(uid: user, attributes: userAttributes), Entity(uid: workflow, attributes: workflowAttributes),
+        ])
+        let decision = authorizer.authorize(request, entities: entities)
+        let decisionId = Self.newDecisionId()
+        guard decision.isAllowed else {
+            let first = decision.denial?.violations.first
+            throw APIError(
+                status: 403, code: "policy.denied",
+                detail: first.map { "\(action) denied: \($0.reason)" } ?? "\(action) denied by policy",
+                extensions: [
+                    "denial": decision.denial?.json ?? .null, "decisionId": .string(decisionId),
+                    "policySetDigest": .string(decision.policySetDigest),
+                ])
+        }
+        return Outcome(decisionId: decisionId, decision: decision)
+    }
+
+    /// The address part of `a.b.c.d:port`.
+    static func address(of peer: String) -> String {
+        peer.lastIndex(of: ":").map { String(peer[..<$0]) } ?? peer
+    }
+
+    /// A random id (UUID v4): decision ids need to be unique, not secret.
+    static func newDecisionId() -> String { UUID().uuidString.lowercased() }
+}
