@@ -54,3 +54,24 @@ extension WorkflowError.Code {
     /// A loop whose concurrency, or a step whose fan-out, is above the cap.
     public static let fanOutAboveCap = Self("workflow.fan_out_above_cap")
 }
+
+extension WorkflowError.Code {
+    // Store and API.
+
+    /// The workflow store could not read or write its journal; the message names the file.
+    public static let storeFailed = Self("workflow.store_failed")
+    /// No workflow (or version) with this id is visible to the caller.
+    public static let notFound = Self("workflow.not_found")
+    /// The draft changed since the caller read it: the `If-Match` ETag is stale.
+    public static let revisionMismatch = Self("workflow.revision_mismatch")
+    /// The request needs an `If-Match` header with the draft's ETag.
+    public static let revisionRequired = Self("workflow.revision_required")
+    /// The definition has errors; the problem's `errors` lists each with its JSON pointer.
+    public static let invalid = Self("workflow.invalid")
+    /// The workflow is deleted, or its state does not allow the operation.
+    public static let stateConflict = Self("workflow.state_conflict")
+    /// An `Idempotency-Key` was reused with a different request body.
+    public static let idempotencyKeyReused = Self("workflow.idempotency_key_reused")
+    /// The version could not be written to the ledger yet; it will be, and the request may be retried.
+    public static let ledgerPending = Self("workflow.ledger_pending")
+}
