@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import JSON
 import Ledger
+import Orchestrator
 import PolicyEngine
 
 /// The composition root: reads the configuration, prepares the data directory, loads the
@@ -14,6 +15,9 @@ public final class Gateway: Sendable {
     let accessLog: AccessLog?
     /// The ledger in `<data>/ledger`; this process is its only writer while it serves.
     public let ledger: FileLedger
+    /// Workflow drafts and versions in `<data>/store`.
+    let store: EmbeddedWorkflowStore
+    let workflows: WorkflowService
 
     /// Prepares everything and opens the listening socket; `run()` then serves.
     /// - Throws: `GatewayError` (`gateway.listen_failed`, `gateway.startup_failed`) with a message
@@ -27,6 +31,15 @@ public final class Gateway: Sendable {
         } catch {
             throw GatewayError(.startupFailed, "cannot open the ledger: \(error.code): \(error.message)")
         }
+        do {
+            store = try EmbeddedWorkflowStore(directory: configuration.dataDirectory + "/store")
+        } catch {
+            ledger.close()
+            throw GatewayError(.startupFailed, "cannot open the workflow store: \(error.code): \(error.message)")
+        }
+        workflows = WorkflowService(
+            store: store, gate: PolicyGate(policySet: policySet), ledger: ledger,
+            clock: { Int64(Date().timeIntervalSince1970) })
         let tokenKey = try LocalTokenKey.verificationKey(dataDirectory: configuration.dataDirectory)
         let verifier = TokenVerifier(
             keys: [tokenKey], issuer: LocalTokenKey.issuer, audience: LocalTokenKey.audience,
@@ -49,6 +62,8 @@ public final class Gateway: Sendable {
         OperationalRoutes.add(to: &router, health: health, metrics: metrics)
         LedgerRoutes.add(to: &router, ledger: ledger)
         WorkflowValidationRoutes.add(to: &router)
+        WorkflowRoutes.add(to: &router, service: workflows)
+        WorkflowPublishRoutes.add(to: &router, service: workflows)
         let pipeline = RequestPipeline(
             router: router, verifier: verifier,
             rateLimiter: RateLimiter(
@@ -67,12 +82,16 @@ public final class Gateway: Sendable {
 
     /// Serves until ``shutdown()`` has drained every connection.
     public func run() async {
+        // Versions a crash left without their ledger entry are delivered before anything else.
+        await WorkflowPublishRoutes.deliverOutbox(workflows)
         await server.run()
         accessLog?.flush()
         // Closing waits for the ledger's sequencer to commit what is queued: off the pool.
         let ledger = self.ledger
+        let store = self.store
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {
+                store.close()
                 ledger.close()
                 done.resume()
             }

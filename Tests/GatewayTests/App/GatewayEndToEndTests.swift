@@ -17,8 +17,8 @@ struct GatewayEndToEndTests {
         let data: TemporaryDirectory
         let issuer: TokenIssuer
 
-        init(burst: Int = 100) throws {
-            data = try TemporaryDirectory()
+        init(burst: Int = 100, data existing: TemporaryDirectory? = nil) throws {
+            data = try existing ?? TemporaryDirectory()
             var configuration = GatewayConfiguration(
                 server: ServerConfiguration(port: 0, eventLoops: 2, shutdownGracePeriod: .seconds(2)),
                 dataDirectory: data.path("data"),
@@ -32,11 +32,12 @@ struct GatewayEndToEndTests {
             issuer = TokenIssuer(key: key, kid: kid, issuer: LocalTokenKey.issuer, audience: LocalTokenKey.audience)
         }
 
-        func token(role: String = "author", tenant: String = "t1", lifetime: Int64 = 600, now: Int64? = nil) throws
-            -> String
-        {
+        func token(
+            sub: String = "alice", role: String = "author", tenant: String = "t1", lifetime: Int64 = 600,
+            now: Int64? = nil
+        ) throws -> String {
             try issuer.issue(
-                claims: ["sub": "alice", "tenant": .string(tenant), "role": .string(role)],
+                claims: ["sub": .string(sub), "tenant": .string(tenant), "role": .string(role)],
                 now: now ?? Int64(Date().timeIntervalSince1970), lifetime: lifetime)
         }
 
