@@ -48,6 +48,7 @@ let package = Package(
             name: "PolicyEngineBenchmarks", dependencies: ["PolicyEngine", "JSON"], path: "Benchmarks/PolicyEngineBenchmarks"
         ),
         .executableTarget(name: "GatewayBenchmarks", dependencies: ["Gateway"], path: "Benchmarks/GatewayBenchmarks"),
+        .executableTarget(name: "LedgerBenchmarks", dependencies: ["Ledger", "Cryptography"], path: "Benchmarks/LedgerBenchmarks"),
 
         // Helpers shared by the test targets: where the third-party vectors are, how to run the binary.
         .target(name: "TestSupport", dependencies: ["CLinux"], path: "Tests/TestSupport"),

@@ -62,6 +62,15 @@ enum FileIO {
         guard rename(temporary, path) == 0 else { throw failure("rename into place", path) }
     }
 
+    /// Writes `bytes` to `path` in place (no temporary file). For files no reader can know to ask
+    /// for yet: a tile named after a tree size that no published checkpoint has reached.
+    static func writeInPlace(_ path: String, _ bytes: [UInt8]) throws(LedgerError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("create", path) }
+        defer { close(fd) }
+        try write(fd, bytes, at: 0, path: path)
+    }
+
     /// Writes a file that is written once and never changes (a full tile), creating directories.
     static func writeFile(_ path: String, _ bytes: [UInt8]) throws(LedgerError) {
         try makeDirectories(parentOf: path)

@@ -15,13 +15,14 @@ public struct LedgerConfiguration: Sendable {
     public var maxBatchDelay: Duration
     /// Most appends waiting to be committed; beyond it appends fail with `ledger.overloaded`.
     public var maxPendingAppends: Int
-    /// Most full hash tiles kept in memory for proofs (about 16 KiB each).
+    /// Most full hash tiles kept in memory for proofs (about 16 KiB each; 4,096 covers a million
+    /// entries, 64 MiB).
     public var tileCacheCapacity: Int
 
     /// A configuration for the ledger in `<dataDirectory>/ledger` with keys in `<dataDirectory>/keys`.
     public init(
         dataDirectory: String, origin: String = "maestro.local/ledger", maxBatchEntries: Int = 4096,
-        maxBatchDelay: Duration = .zero, maxPendingAppends: Int = 100_000, tileCacheCapacity: Int = 2048
+        maxBatchDelay: Duration = .zero, maxPendingAppends: Int = 100_000, tileCacheCapacity: Int = 4096
     ) {
         self.init(
             directory: dataDirectory + "/ledger", keyFile: LedgerKey.signingKeyPath(dataDirectory: dataDirectory),
@@ -33,7 +34,7 @@ public struct LedgerConfiguration: Sendable {
     /// A configuration with every path given. Requires positive limits.
     public init(
         directory: String, keyFile: String, vkeyFile: String, origin: String, maxBatchEntries: Int = 4096,
-        maxBatchDelay: Duration = .zero, maxPendingAppends: Int = 100_000, tileCacheCapacity: Int = 2048
+        maxBatchDelay: Duration = .zero, maxPendingAppends: Int = 100_000, tileCacheCapacity: Int = 4096
     ) {
         precondition(
             maxBatchEntries > 0 && maxPendingAppends > 0 && tileCacheCapacity > 0, "ledger limits are positive")

@@ -26,6 +26,12 @@ final class LedgerWriter {
     /// Hashes of tree level 8·L in the last, partial tile of tile level L.
     private var partialHashes: [[SHA256Digest]] = []
     private var partialEntries: [[UInt8]] = []
+    /// Directories known to exist, so a batch does not ask the file system again.
+    private var knownDirectories: Set<String> = []
+    /// Widths of partial files written for each unfinished tile (by the full tile's path).
+    private var partialWidths: [String: [Int]] = [:]
+    /// Unfinished tiles begun before this writer opened the ledger: their earlier widths are unknown.
+    private var recoveredPartials: Set<String> = []
     /// Tile levels (and -1 for entries) whose partial file changed since the last write.
     private var dirtyLevels: Set<Int> = []
     /// The partial tiles as readers see them, built once per commit; `nil` after any change.
@@ -55,7 +61,8 @@ final class LedgerWriter {
         verifier = try NoteVerifier(verifierKey: signer.verifierKey)
         let checkpointPath = directory + "/checkpoint"
         var signed: Checkpoint?
-        if let note = try FileIO.read(checkpointPath) {
+        // An empty file is a checkpoint the crash lost before it reached the disk.
+        if let note = try FileIO.read(checkpointPath), !note.isEmpty {
             signed = try Checkpoint.open(note: String(decoding: note, as: UTF8.self), verifier: verifier)
         }
         checkpoint = Checkpoint(origin: signer.name, treeSize: 0, rootHash: TreeHasher.emptyRoot)
@@ -82,7 +89,8 @@ final class LedgerWriter {
             checkpoint = signed
             checkpointNote = String(decoding: try FileIO.read(checkpointPath) ?? [], as: UTF8.self)
         }
-        try writePartialFiles()
+        recoveredPartials = currentPartialPaths()
+        try writePartialFiles(atomically: true)  // these widths may already be published
         if signed == nil || range.treeSize > checkpoint.treeSize || checkpointNote.isEmpty {
             try signCheckpoint()
         }
@@ -141,30 +149,77 @@ final class LedgerWriter {
     /// Writes a full tile or bundle; while recovering, only if the file on disk differs (a crash
     /// can lose a write that was never synced).
     private func writeFull(_ path: String, _ bytes: [UInt8], recovering: Bool) throws(LedgerError) {
-        if recovering, let existing = try FileIO.read(path), existing == bytes { return }
-        try FileIO.writeFile(path, bytes)
+        if recovering, let existing = try FileIO.read(path), existing == bytes {
+            removePartials(of: path)
+            return
+        }
+        try writeFile(path, bytes, atomically: recovering)
         removePartials(of: path)
     }
 
-    /// Removes the partial versions of a tile once the full one exists.
+    /// Removes the partial versions of a tile once the full one exists: the widths this writer
+    /// wrote, or — for a tile begun before the ledger was opened — every width.
     private func removePartials(of fullPath: String) {
-        for width in 1..<TilePath.width { FileIO.remove(fullPath + ".p/\(width)") }
-        _ = rmdir(fullPath + ".p")
+        let known = partialWidths.removeValue(forKey: fullPath)
+        guard known != nil || FileIO.exists(fullPath + ".p") else { return }
+        let widths = known ?? Array(1..<TilePath.width)
+        for width in widths { FileIO.remove(fullPath + ".p/\(width)") }
+        if rmdir(fullPath + ".p") == 0 { knownDirectories.remove(fullPath + ".p") }
     }
 
-    private func writePartialFiles() throws(LedgerError) {
+    /// Writes a tile file, creating its directory only the first time. New tiles are written in
+    /// place: no published checkpoint reaches them yet, so no reader asks for them until the
+    /// checkpoint that does is written, after them. A file that may already be served (rewritten
+    /// while recovering) is replaced atomically.
+    private func writeFile(_ path: String, _ bytes: [UInt8], atomically: Bool) throws(LedgerError) {
+        if let slash = path.lastIndex(of: "/") {
+            let parent = String(path[..<slash])
+            if !knownDirectories.contains(parent) {
+                try FileIO.makeDirectories(parent)
+                knownDirectories.insert(parent)
+            }
+        }
+        if atomically {
+            try FileIO.replace(path, with: bytes, durable: false)
+        } else {
+            try FileIO.writeInPlace(path, bytes)
+        }
+    }
+
+    /// Writes the partial version of a tile and remembers its width for ``removePartials(of:)``.
+    private func writePartial(fullPath: String, width: Int, _ bytes: [UInt8], atomically: Bool) throws(LedgerError) {
+        try writeFile(fullPath + ".p/\(width)", bytes, atomically: atomically)
+        if !recoveredPartials.contains(fullPath) { partialWidths[fullPath, default: []].append(width) }
+    }
+
+    /// The full-tile paths of the unfinished tile of every level and of the entry bundle.
+    private func currentPartialPaths() -> Set<String> {
+        let size = range.treeSize
+        let width = UInt64(TilePath.width)
+        var paths: Set<String> = [directory + "/" + TilePath.entryBundle(index: size / width)]
+        for level in partialHashes.indices {
+            let count = size >> UInt64(level * TilePath.height)
+            paths.insert(directory + "/" + TilePath.hashTile(level: level, index: count / width))
+        }
+        return paths
+    }
+
+    private func writePartialFiles(atomically: Bool = false) throws(LedgerError) {
         let size = range.treeSize
         for level in dirtyLevels.sorted() {
             if level < 0 {
                 guard !partialEntries.isEmpty else { continue }
-                let path = TilePath.entryBundle(index: size / UInt64(TilePath.width), width: partialEntries.count)
-                try FileIO.writeFile(directory + "/" + path, EntryBundle.encode(partialEntries))
+                let path = TilePath.entryBundle(index: size / UInt64(TilePath.width))
+                try writePartial(
+                    fullPath: directory + "/" + path, width: partialEntries.count, EntryBundle.encode(partialEntries),
+                    atomically: atomically)
             } else {
                 let hashes = partialHashes[level]
                 guard !hashes.isEmpty else { continue }
                 let count = size >> UInt64(level * TilePath.height)
-                let path = TilePath.hashTile(level: level, index: count / UInt64(TilePath.width), width: hashes.count)
-                try FileIO.writeFile(directory + "/" + path, hashes.flatMap(\.bytes))
+                let path = TilePath.hashTile(level: level, index: count / UInt64(TilePath.width))
+                try writePartial(
+                    fullPath: directory + "/" + path, width: hashes.count, hashes.flatMap(\.bytes), atomically: atomically)
             }
         }
         dirtyLevels.removeAll()
@@ -248,7 +303,8 @@ final class LedgerWriter {
         }
         let next = Checkpoint(origin: signer.name, treeSize: size, rootHash: root)
         let note = try next.signed(by: signer)
-        try FileIO.replace(directory + "/checkpoint", with: Array(note.utf8), durable: true)
+        // Not synced: the journal already is, and a lost checkpoint is signed again on open.
+        try FileIO.replace(directory + "/checkpoint", with: Array(note.utf8), durable: false)
         checkpoint = next
         checkpointNote = note
     }

@@ -5,14 +5,22 @@ import Synchronization
 /// bounded cache, the partial right edge from the snapshot the writer published last.
 final class TileReader: Sendable {
     /// What the writer published after its last commit: readers never see a half-applied batch.
-    struct Snapshot: Sendable {
-        var checkpoint: Checkpoint
-        var checkpointNote: String
+    /// A class, so a proof's many node lookups share one reference instead of copying arrays.
+    final class Snapshot: Sendable {
+        let checkpoint: Checkpoint
+        let checkpointNote: String
         /// The partial hash tile of each tile level (`nil` where the level's last tile is full).
-        var partialTiles: [HashTile?]
+        let partialTiles: [HashTile?]
         /// The entries of the partial entry bundle.
-        var partialEntries: [[UInt8]]
+        let partialEntries: [[UInt8]]
         var treeSize: UInt64 { checkpoint.treeSize }
+
+        init(checkpoint: Checkpoint, checkpointNote: String, partialTiles: [HashTile?], partialEntries: [[UInt8]]) {
+            self.checkpoint = checkpoint
+            self.checkpointNote = checkpointNote
+            self.partialTiles = partialTiles
+            self.partialEntries = partialEntries
+        }
     }
 
     private struct TileKey: Hashable {
@@ -64,8 +72,10 @@ final class TileReader: Sendable {
         var hasher = TreeHasher()
         let tile = try HashTile(tileLevel: level, index: index, bytes: bytes, hasher: &hasher)
         cache.withLock { cache in
-            // Dropping everything when full keeps the bound simple; proofs refill what they use.
-            if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
+            // Full: drop an eighth, arbitrary ones (dictionary order), so the cache stays mostly warm.
+            if cache.count >= capacity {
+                for key in Array(cache.keys.prefix(max(1, capacity / 8))) { cache.removeValue(forKey: key) }
+            }
             cache[key] = tile
         }
         return tile
