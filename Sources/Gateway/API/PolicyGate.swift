@@ -34,16 +34,38 @@ struct PolicyGate: Sendable {
     }
 
     let authorizer: Authorizer
+    /// Where every decision, allow and deny, is recorded; `nil` in tests that do not need it.
+    let log: DecisionLog?
 
-    init(policySet: PolicySet) {
+    init(policySet: PolicySet, log: DecisionLog? = nil) {
         authorizer = Authorizer(policySet: policySet, options: Authorizer.Options(failsClosed: true))
+        self.log = log
     }
 
-    /// Decides `action` on `resource` for the caller of `context`.
+    /// Decides `action` on a workflow for the caller of `context`.
     /// - Throws: `policy.denied` (403) with the decision's denial, `decisionId` and `policySetDigest`.
     @discardableResult
     func authorize(_ action: String, _ resource: WorkflowResource, _ context: RequestContext, now: Date = Date())
         throws(APIError) -> Outcome
+    {
+        var attributes: Record = [
+            "tenant": .string(resource.tenant), "owner": .entity(EntityUID(type: "User", id: resource.owner)),
+            "state": .string(resource.state), "sensitivity": .string(resource.sensitivity),
+            "sensitivity_level": .long(resource.sensitivityLevel),
+            "tags": .set(Set(resource.tags.map(Value.string))),
+            "data_classes": .set(Set(resource.dataClasses.map(Value.string))),
+        ]
+        if let editor = resource.lastEditor { attributes["last_editor"] = .entity(EntityUID(type: "User", id: editor)) }
+        return try authorize(
+            action, Entity(uid: EntityUID(type: "Workflow", id: resource.id), attributes: attributes), context, now: now
+        )
+    }
+
+    /// Decides `action` on any entity for the caller of `context`, and logs the decision.
+    /// - Throws: `policy.denied` (403) with the decision's denial, `decisionId` and `policySetDigest`.
+    @discardableResult
+    func authorize(_ action: String, _ resource: Entity, _ context: RequestContext, now: Date = Date()) throws(APIError)
+        -> Outcome
     {
         guard let principal = context.principal else {
             throw APIError(status: 401, code: "gateway.token_missing", detail: "this request needs a bearer token")
@@ -51,35 +73,27 @@ struct PolicyGate: Sendable {
         let user = EntityUID(type: "User", id: principal.id)
         var userAttributes: Record = ["tenant": .string(principal.tenant), "role": .string(principal.role)]
         if let clearance = principal.clearance { userAttributes["clearance"] = .long(clearance) }
-        let workflow = EntityUID(type: "Workflow", id: resource.id)
-        var workflowAttributes: Record = [
-            "tenant": .string(resource.tenant), "owner": .entity(EntityUID(type: "User", id: resource.owner)),
-            "state": .string(resource.state), "sensitivity": .string(resource.sensitivity),
-            "sensitivity_level": .long(resource.sensitivityLevel),
-            "tags": .set(Set(resource.tags.map(Value.string))),
-            "data_classes": .set(Set(resource.dataClasses.map(Value.string))),
-        ]
-        if let editor = resource.lastEditor {
-            workflowAttributes["last_editor"] = .entity(EntityUID(type: "User", id: editor))
-        }
         var requestContext: Record = [
             "time": .long(Int64(now.timeIntervalSince1970)),
             "client_address": .string(Self.address(of: context.info.peer)),
         ]
         // Headers first, then the token's claims: a client states its purpose per request.
-        let purpose = context.headers["X-Purpose"] ?? principal.purpose
-        let legalBasis = context.headers["X-Legal-Basis"] ?? principal.legalBasis
-        let reason = context.headers["X-Reason-For-Access"]
-        if let purpose { requestContext["purpose"] = .string(purpose) }
-        if let legalBasis { requestContext["legal_basis"] = .string(legalBasis) }
-        if let reason { requestContext["reason_for_access"] = .string(reason) }
+        if let purpose = context.headers["X-Purpose"] ?? principal.purpose {
+            requestContext["purpose"] = .string(purpose)
+        }
+        if let basis = context.headers["X-Legal-Basis"] ?? principal.legalBasis {
+            requestContext["legal_basis"] = .string(basis)
+        }
+        if let reason = context.headers["X-Reason-For-Access"] { requestContext["reason_for_access"] = .string(reason) }
         let request = Request(
-            principal: user, action: EntityUID(type: "Action", id: action), resource: workflow, context: requestContext)
-        let entities = Entities([
-            Entity(uid: user, attributes: userAttributes), Entity(uid: workflow, attributes: workflowAttributes),
-        ])
-        let decision = authorizer.authorize(request, entities: entities)
+            principal: user, action: EntityUID(type: "Action", id: action), resource: resource.uid,
+            context: requestContext)
+        let decision = authorizer.authorize(
+            request, entities: Entities([Entity(uid: user, attributes: userAttributes), resource]))
         let decisionId = Self.newDecisionId()
+        log?.record(
+            id: decisionId, at: Int64(now.timeIntervalSince1970), principal: principal, action: action,
+            resource: resource.uid, decision: decision, requestID: context.requestID)
         guard decision.isAllowed else {
             let first = decision.denial?.violations.first
             throw APIError(

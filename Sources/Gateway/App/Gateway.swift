@@ -17,6 +17,7 @@ public final class Gateway: Sendable {
     public let ledger: FileLedger
     /// Workflow drafts and versions in `<data>/store`.
     let store: EmbeddedWorkflowStore
+    let decisions: DecisionLog
     let workflows: WorkflowService
 
     /// Prepares everything and opens the listening socket; `run()` then serves.
@@ -37,8 +38,16 @@ public final class Gateway: Sendable {
             ledger.close()
             throw GatewayError(.startupFailed, "cannot open the workflow store: \(error.code): \(error.message)")
         }
+        do {
+            decisions = try DecisionLog(directory: configuration.dataDirectory + "/store")
+        } catch {
+            store.close()
+            ledger.close()
+            throw GatewayError(.startupFailed, "cannot open the decision log: \(error.code): \(error.message)")
+        }
+        let gate = PolicyGate(policySet: policySet, log: decisions)
         workflows = WorkflowService(
-            store: store, gate: PolicyGate(policySet: policySet), ledger: ledger,
+            store: store, gate: gate, ledger: ledger,
             clock: { Int64(Date().timeIntervalSince1970) })
         let tokenKey = try LocalTokenKey.verificationKey(dataDirectory: configuration.dataDirectory)
         let verifier = TokenVerifier(
@@ -64,6 +73,7 @@ public final class Gateway: Sendable {
         WorkflowValidationRoutes.add(to: &router)
         WorkflowRoutes.add(to: &router, service: workflows)
         WorkflowPublishRoutes.add(to: &router, service: workflows)
+        DecisionRoutes.add(to: &router, gate: gate, log: decisions)
         let pipeline = RequestPipeline(
             router: router, verifier: verifier,
             rateLimiter: RateLimiter(
@@ -89,9 +99,11 @@ public final class Gateway: Sendable {
         // Closing waits for the ledger's sequencer to commit what is queued: off the pool.
         let ledger = self.ledger
         let store = self.store
+        let decisions = self.decisions
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {
                 store.close()
+                decisions.close()
                 ledger.close()
                 done.resume()
             }

@@ -149,6 +149,34 @@ struct WorkflowAPITests {
         await running.stop()
     }
 
+    @Test func logsEveryDecisionForComplianceWithinTheTenant() async throws {
+        let running = try Running()
+        let author = try Self.headers(running)
+        _ = try await running.request("/api/workflows", method: "POST", headers: author, body: Self.definition)
+        let viewer = try Self.headers(running, sub: "vic", role: "viewer")
+        _ = try await running.request("/api/workflows", method: "POST", headers: viewer, body: Self.definition)
+
+        let compliance = try Self.headers(running, sub: "cora", role: "compliance")
+        let denials = try Self.json(try await running.request("/api/decisions?decision=deny", headers: compliance).body)
+        let denial = try #require(denials["items"]?.arrayValue?.first)
+        #expect(denial["principal"] == "vic" && denial["action"] == "create" && denial["decision"] == "deny")
+        #expect(denial["denial"]?["violations"]?.arrayValue?.first?["code"] == "authz.role_required")
+        #expect(denial["policySetDigest"]?.stringValue?.hasPrefix("sha256:") == true)
+        let all = try Self.json(try await running.request("/api/decisions", headers: compliance).body)
+        // Her own queries are decisions too: the second one sees the first.
+        #expect(all["items"]?.arrayValue?.map { $0["principal"] } == ["alice", "vic", "cora", "cora"])
+
+        let refused = try await running.request("/api/decisions", headers: author)
+        #expect(refused.status == 403)
+        #expect(
+            try Self.json(refused.body)["denial"]?["violations"]?.arrayValue?.first?["policy"]
+                == "decisions-by-compliance")
+        let elsewhere = try Self.headers(running, sub: "zed", role: "compliance", tenant: "t2")
+        let other = try Self.json(try await running.request("/api/decisions", headers: elsewhere).body)
+        #expect(other["items"]?.arrayValue?.map { $0["principal"] } == ["zed"])  // only its own query
+        await running.stop()
+    }
+
     @Test func replaysCreatesWithTheSameIdempotencyKeyAndSurvivesARestart() async throws {
         let data = try TemporaryDirectory()
         var running = try Running(data: data)
