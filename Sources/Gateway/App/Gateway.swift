@@ -73,6 +73,7 @@ public final class Gateway: Sendable {
         WorkflowValidationRoutes.add(to: &router)
         WorkflowRoutes.add(to: &router, service: workflows)
         WorkflowPublishRoutes.add(to: &router, service: workflows)
+        WorkflowTemplateRoutes.add(to: &router, service: workflows)
         DecisionRoutes.add(to: &router, gate: gate, log: decisions)
         let pipeline = RequestPipeline(
             router: router, verifier: verifier,

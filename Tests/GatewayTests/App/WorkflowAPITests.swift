@@ -149,6 +149,22 @@ struct WorkflowAPITests {
         await running.stop()
     }
 
+    @Test func servesTheSchemaAndCreatesFromTemplates() async throws {
+        let running = try Running()
+        let schema = try await running.request("/api/schemas/workflow")
+        #expect(schema.status == 200 && schema.headers["content-type"] == "application/schema+json")
+        #expect(try Self.json(schema.body)["$schema"] == "https://json-schema.org/draft/2020-12/schema")
+        let alice = try Self.headers(running)
+        let templates = try Self.json(try await running.request("/api/workflow-templates", headers: alice).body)
+        #expect(templates["items"]?.arrayValue?.map { $0["id"] } == ["approval", "routing", "etl"])
+        let created = try await running.request("/api/workflow-templates/etl/create", method: "POST", headers: alice)
+        #expect(created.status == 201)
+        #expect(try Self.json(created.body)["draft"]?["definition"]?["steps"]?.arrayValue?.isEmpty == false)
+        let missing = try await running.request("/api/workflow-templates/nope/create", method: "POST", headers: alice)
+        #expect(missing.status == 404)
+        await running.stop()
+    }
+
     @Test func logsEveryDecisionForComplianceWithinTheTenant() async throws {
         let running = try Running()
         let author = try Self.headers(running)
