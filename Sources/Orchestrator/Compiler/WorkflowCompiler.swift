@@ -80,7 +80,11 @@ public enum WorkflowCompiler {
                 do throws(WorkflowError) {
                     let expression = try ConditionExpression.parse(text, expecting: expected)
                     parsed[step.id, default: []].append(expression)
-                    for read in expression.steps.sorted() where !graph.ancestors(of: step.id).contains(read) {
+                    // A `while` condition is evaluated again after each pass of the body, so it may
+                    // read the body's steps as well as those that finish before the loop.
+                    var readable = graph.ancestors(of: step.id)
+                    if member == "/while", case .loop(_, _, _, _, let body) = step.kind { readable.formUnion(body) }
+                    for read in expression.steps.sorted() where !readable.contains(read) {
                         findings.append(
                             WorkflowFinding(
                                 .expressionInvalid, at: step.pointer + member,

@@ -102,6 +102,25 @@ struct WorkflowCompilerTests {
         #expect(expressionErrors[5].message.contains("`forEach` needs a set"))
     }
 
+    @Test func aWhileLoopMayReadItsOwnBody() throws {
+        let compilation = try Self.compile(
+            """
+            {"name": "poll", "labels": {"sensitivity": "public"}, "steps": [
+              {"id": "wait", "kind": "loop", "while": "!context.steps.check.output.done", "maxIterations": 10, "body": ["check"]},
+              {"id": "check", "kind": "task", "handler": "status", "timeout": "5s"}],
+             "outputs": {"status": "steps.check.output"}}
+            """)
+        #expect(compilation.findings.isEmpty, "\(compilation.findings)")
+        let forEach = try Self.compile(
+            """
+            {"name": "x", "labels": {"sensitivity": "public"}, "steps": [
+              {"id": "each", "kind": "loop", "forEach": "context.steps.item.output.list", "body": ["item"]},
+              {"id": "item", "kind": "task", "handler": "h", "timeout": "5s"}],
+             "outputs": {"o": "steps.item.output"}}
+            """)
+        #expect(forEach.errors.map(\.pointer) == ["/steps/0/forEach"])
+    }
+
     @Test func lintsAreWarningsUnlessStrict() throws {
         let risky = """
             {"name": "risky", "steps": [
