@@ -4,7 +4,8 @@ import PolicyEngine
 ///
 /// One expression language in the product: conditions are Cedar expressions over one variable,
 /// `context`, a record of `input` (the execution's input), `steps` (each finished step's
-/// `output` by step id) and `env` (tenant, purpose, time). `principal`, `action` and `resource`
+/// `output` by step id), `env` (tenant, purpose, time) and, in a `while` loop, `iteration` (from
+/// 0). `principal`, `action` and `resource`
 /// belong to authorization and are not available here.
 public struct ConditionExpression: Sendable {
     /// What the expression must produce.
@@ -57,8 +58,9 @@ public struct ConditionExpression: Sendable {
                 if section == "input" { inputs.insert(name) }
                 if section == "steps" { steps.insert(name) }
             }
-            if case .variable(.context) = base.kind, !["input", "steps", "env"].contains(name) {
-                return "`context.\(name)` does not exist; `context` has `input`, `steps` and `env`"
+            if case .variable(.context) = base.kind, !["input", "steps", "env", "iteration"].contains(name) {
+                return
+                    "`context.\(name)` does not exist; `context` has `input`, `steps`, `env` and, in a loop, `iteration`"
             }
             return check(base, inputs: &inputs, steps: &steps)
         default:
