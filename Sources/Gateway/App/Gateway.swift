@@ -71,6 +71,8 @@ public final class Gateway: Sendable {
         OperationalRoutes.add(to: &router, health: health, metrics: metrics)
         LedgerRoutes.add(to: &router, ledger: ledger)
         WorkflowValidationRoutes.add(to: &router)
+        // Simulated decisions are hypothetical: asked of a gate that does not log them.
+        WorkflowSimulationRoutes.add(to: &router, gate: PolicyGate(policySet: policySet))
         WorkflowRoutes.add(to: &router, service: workflows)
         WorkflowPublishRoutes.add(to: &router, service: workflows)
         WorkflowTemplateRoutes.add(to: &router, service: workflows)
