@@ -19,6 +19,8 @@ public final class Gateway: Sendable {
     let store: EmbeddedWorkflowStore
     let decisions: DecisionLog
     let workflows: WorkflowService
+    /// The routes it serves (the OpenAPI test reads them).
+    let router: Router
 
     /// Prepares everything and opens the listening socket; `run()` then serves.
     /// - Throws: `GatewayError` (`gateway.listen_failed`, `gateway.startup_failed`) with a message
@@ -77,6 +79,8 @@ public final class Gateway: Sendable {
         WorkflowPublishRoutes.add(to: &router, service: workflows)
         WorkflowTemplateRoutes.add(to: &router, service: workflows)
         DecisionRoutes.add(to: &router, gate: gate, log: decisions)
+        OpenAPIDocument.add(to: &router)
+        self.router = router
         let pipeline = RequestPipeline(
             router: router, verifier: verifier,
             rateLimiter: RateLimiter(

@@ -53,6 +53,11 @@ public struct Router: Sendable {
     /// Every route as `(method, template)`, for the OpenAPI coverage test.
     public var table: [(method: String, template: String)] { routes.map { ($0.method, $0.template) } }
 
+    /// Every route as `(method, template, isAuthenticated)`, in the order they were added.
+    var registeredRoutes: [(method: String, template: String, isAuthenticated: Bool)] {
+        routes.map { ($0.method, $0.template, $0.isAuthenticated) }
+    }
+
     /// The outcome of matching a request.
     public enum Match: Sendable {
         case found(handler: Handler, template: String, parameters: [String: String], isAuthenticated: Bool)
