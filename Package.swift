@@ -49,6 +49,8 @@ let package = Package(
         ),
         .executableTarget(name: "GatewayBenchmarks", dependencies: ["Gateway"], path: "Benchmarks/GatewayBenchmarks"),
         .executableTarget(name: "LedgerBenchmarks", dependencies: ["Ledger", "Cryptography"], path: "Benchmarks/LedgerBenchmarks"),
+        .executableTarget(
+            name: "WorkflowStoreBenchmarks", dependencies: ["Orchestrator", "JSON"], path: "Benchmarks/WorkflowStoreBenchmarks"),
 
         // Helpers shared by the test targets: where the third-party vectors are, how to run the binary.
         .target(name: "TestSupport", dependencies: ["CLinux"], path: "Tests/TestSupport"),
@@ -60,7 +62,8 @@ let package = Package(
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "JSON", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(
-            name: "GatewayTests", dependencies: ["Gateway", "Cryptography", "JSON", "Ledger", "PolicyEngine", "TestSupport"]),
+            name: "GatewayTests",
+            dependencies: ["Gateway", "Cryptography", "JSON", "Ledger", "Orchestrator", "PolicyEngine", "TestSupport"]),
         .testTarget(name: "MaestroTests", dependencies: ["maestro", "Gateway", "Ledger", "Cryptography", "JSON", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

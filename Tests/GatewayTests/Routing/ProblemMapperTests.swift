@@ -1,4 +1,6 @@
 import JSON
+import Ledger
+import Orchestrator
 import PolicyEngine
 import Testing
 
@@ -20,6 +22,16 @@ struct ProblemMapperTests {
         #expect(problem["code"] == "gateway.not_found")
         #expect(problem["instance"] == "urn:maestro:request:abc")
         #expect(problem["extra"] == 1)
+    }
+
+    @Test func mapsStoreAndLedgerErrors() {
+        #expect(ProblemMapper.apiError(for: WorkflowError(.revisionMismatch, "x")).status == 412)
+        #expect(ProblemMapper.apiError(for: WorkflowError(.stateConflict, "x")).status == 409)
+        #expect(ProblemMapper.apiError(for: WorkflowError(.notFound, "x")).status == 404)
+        #expect(ProblemMapper.apiError(for: WorkflowError(.storeFailed, "x")).status == 503)
+        let ledger = ProblemMapper.apiError(for: LedgerError(.ioFailed, "cannot write `/secret/path`"))
+        #expect(ledger.status == 503 && ledger.code == "ledger.io_failed" && !ledger.detail.contains("/secret"))
+        #expect(ledger.headers["Retry-After"] == "5")
     }
 
     @Test func mapsEachModulesErrors() {
