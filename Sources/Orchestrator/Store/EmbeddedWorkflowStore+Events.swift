@@ -33,7 +33,9 @@ extension EmbeddedWorkflowStore {
             state.workflows[id]?.updatedAt = try integer("at")
         case "published":
             let id = try string("id")
-            guard var record = state.workflows[id], let version = decodeVersion(event["version"]) else {
+            // A version's definition is the draft it was published from: not written twice.
+            guard var record = state.workflows[id], let version = decodeVersion(event["version"], draft: state.workflows[id]?.draft)
+            else {
                 throw malformed("version")
             }
             record.versions.append(version)
@@ -61,7 +63,7 @@ extension EmbeddedWorkflowStore {
 
     static func encode(_ version: WorkflowVersion) -> JSONValue {
         var members: [String: JSONValue] = [
-            "semver": .string(version.semver.description), "definition": version.definition,
+            "semver": .string(version.semver.description),
             "definitionDigest": .string(version.definitionDigest), "planDigest": .string(version.planDigest),
             "policySetDigest": .string(version.policySetDigest), "publishedBy": .string(version.publishedBy),
             "publishedAt": .number(JSONNumber(version.publishedAt)), "decisionId": .string(version.decisionId),
@@ -71,9 +73,9 @@ extension EmbeddedWorkflowStore {
         return .object(members)
     }
 
-    static func decodeVersion(_ value: JSONValue?) -> WorkflowVersion? {
+    static func decodeVersion(_ value: JSONValue?, draft: JSONValue?) -> WorkflowVersion? {
         guard let value, let semver = value["semver"]?.stringValue.flatMap(SemanticVersion.init),
-            let definition = value["definition"], let manifest = value["manifest"]?.stringValue,
+            let definition = value["definition"] ?? draft, let manifest = value["manifest"]?.stringValue,
             let publishedAt = value["publishedAt"]?.int64Value
         else { return nil }
         let diff = value["diff"]

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import JSON
 import Synchronization
@@ -41,17 +42,30 @@ public final class EmbeddedWorkflowStore: Sendable {
         } catch {
             throw WorkflowError(.storeFailed, "cannot create `\(directory)`: \(error.localizedDescription)")
         }
+        // Replay parses in parallel (JSON parsing is nearly all of a restart's time) and applies
+        // in journal order.
+        var records: [ArraySlice<UInt8>] = []
+        journal = try RecordJournal(path: directory + "/workflows.journal") { record in records.append(record) }
+        let events = Self.parseInParallel(records)
+        records = []
         var replayed = State()
-        journal = try RecordJournal(path: directory + "/workflows.journal") { (record) throws(WorkflowError) in
-            let event: JSONValue
-            do throws(JSONError) {
-                event = try JSONValue.parse(Array(record))
-            } catch {
-                throw WorkflowError(.storeFailed, "a journal record does not parse: \(error)")
-            }
+        for event in events {
+            guard let event else { throw WorkflowError(.storeFailed, "a journal record does not parse") }
             try Self.apply(event, to: &replayed)
         }
         state = Mutex(replayed)
+    }
+
+    /// Parses records on every core, keeping their order; `nil` for a record that does not parse.
+    private static func parseInParallel(_ records: [ArraySlice<UInt8>]) -> [JSONValue?] {
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, records.count / 256))
+        let results = Mutex([[JSONValue?]](repeating: [], count: chunks))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let range = (records.count * chunk / chunks)..<(records.count * (chunk + 1) / chunks)
+            let parsed = records[range].map { try? JSONValue.parse(Array($0)) }
+            results.withLock { $0[chunk] = parsed }
+        }
+        return results.withLock { $0.flatMap { $0 } }
     }
 
     /// Writes what is queued and closes the journal. Blocks.
