@@ -27,14 +27,9 @@ public enum MaestroBinary {
     public static func run(
         _ arguments: [String], environment: [String: String] = [:], stdin: [UInt8] = [], directory: URL? = nil
     ) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(
-                    with: Swift.Result {
-                        try runBlocking(arguments, environment: environment, stdin: stdin, directory: directory)
-                    })
-            }
-        }
+        try await BlockingThread.run {
+            Swift.Result { try runBlocking(arguments, environment: environment, stdin: stdin, directory: directory) }
+        }.get()
     }
 
     /// Runs `maestro arguments…` to completion, blocking the calling thread.
@@ -50,10 +45,10 @@ public enum MaestroBinary {
         let group = DispatchGroup()
         for (fd, isError) in [(child.stdoutFD, false), (child.stderrFD, true)] {
             group.enter()
-            DispatchQueue.global().async {
+            Thread {
                 collected.set(ChildProcess.readAll(fd), isError: isError)
                 group.leave()
-            }
+            }.start()
         }
         if !stdin.isEmpty { try? child.write(stdin) }
         child.closeStdin()

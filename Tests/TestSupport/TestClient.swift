@@ -54,9 +54,7 @@ public final class TestClient: @unchecked Sendable {
     public func receive(until done: @escaping @Sendable ([UInt8]) -> Bool = { _ in false }) async -> (
         bytes: [UInt8], closed: Bool
     ) {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: self.receiveBlocking(until: done)) }
-        }
+        await BlockingThread.run { self.receiveBlocking(until: done) }
     }
 
     private func receiveBlocking(until done: ([UInt8]) -> Bool) -> (bytes: [UInt8], closed: Bool) {

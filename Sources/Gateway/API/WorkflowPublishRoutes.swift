@@ -41,40 +41,61 @@ enum WorkflowPublishRoutes {
                 bump = parsed
             }
         }
-        let (record, outcome) = try service.authorized(id, "publish", context)
-        let compilation = WorkflowCompiler.compile(document: record.draft)
-        guard let plan = compilation.plan else {
-            throw APIError(
-                status: 422, code: WorkflowError.Code.invalid.rawValue,
-                detail: "the draft does not compile; fix it first",
-                extensions: ["errors": .array(compilation.errors.map(\.json))])
+        let bumpRequested = bump
+        return try await service.publishes.run(id) {
+            let version = try await recordVersion(id: id, bump: bumpRequested, context, service)
+            let index = try await deliver(workflowId: id, version: version, service)
+            var delivered = version
+            delivered.ledgerIndex = index
+            return .json(try versionDetail(delivered, service), status: 201)
         }
-        let previous = record.versions.last
-        let diff = VersionDiff(from: previous?.definition, to: record.draft)
-        let semver =
-            previous.map { $0.semver.bumped(bump ?? diff.suggestedBump) }
-            ?? (bump.map { SemanticVersion(0, 0, 0).bumped($0) } ?? SemanticVersion(1, 0, 0))
-        let now = service.clock()
-        let definitionDigest = WorkflowService.digest(record.draft)
-        let planDigest = WorkflowService.digest(plan.json)
-        let manifest: JSONValue = .object([
-            "type": "maestro.workflow.version/v1", "workflowId": .string(id), "tenant": .string(record.tenant),
-            "semver": .string(semver.description), "definitionDigest": .string(definitionDigest),
-            "planDigest": .string(planDigest), "policySetDigest": .string(outcome.decision.policySetDigest),
-            "publisher": .string(context.principal!.id), "publishedAt": .number(JSONNumber(now)),
-            "decisionId": .string(outcome.decisionId),
-        ])
-        let version = WorkflowVersion(
-            semver: semver, definition: record.draft, definitionDigest: definitionDigest, planDigest: planDigest,
-            policySetDigest: outcome.decision.policySetDigest, publishedBy: context.principal!.id, publishedAt: now,
-            decisionId: outcome.decisionId, manifest: manifest.encoded(.canonical), ledgerIndex: nil, diff: diff)
-        // The outbox: the version is durable first; the ledger append is idempotent by key, and a
-        // restart delivers whatever a crash left undelivered.
-        _ = try await service.store.publish(id: id, revision: record.revision, version: version)
-        let index = try await deliver(workflowId: id, version: version, service)
-        var delivered = version
-        delivered.ledgerIndex = index
-        return .json(try versionDetail(delivered, service), status: 201)
+    }
+
+    /// Records a new version of the draft: decides, compiles, numbers and stores it. Another
+    /// publish (or edit) that wins a race makes it decide again on the new state, so concurrent
+    /// publishers each get the next version.
+    static func recordVersion(
+        id: String, bump: SemanticVersion.Bump?, _ context: RequestContext, _ service: WorkflowService
+    ) async throws -> WorkflowVersion {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let (record, outcome) = try service.authorized(id, "publish", context)
+            let compilation = WorkflowCompiler.compile(document: record.draft)
+            guard let plan = compilation.plan else {
+                throw APIError(
+                    status: 422, code: WorkflowError.Code.invalid.rawValue,
+                    detail: "the draft does not compile; fix it first",
+                    extensions: ["errors": .array(compilation.errors.map(\.json))])
+            }
+            let previous = record.versions.last
+            let diff = VersionDiff(from: previous?.definition, to: record.draft)
+            let semver =
+                previous.map { $0.semver.bumped(bump ?? diff.suggestedBump) }
+                ?? (bump.map { SemanticVersion(0, 0, 0).bumped($0) } ?? SemanticVersion(1, 0, 0))
+            let now = service.clock()
+            let definitionDigest = WorkflowService.digest(record.draft)
+            let planDigest = WorkflowService.digest(plan.json)
+            let manifest: JSONValue = .object([
+                "type": "maestro.workflow.version/v1", "workflowId": .string(id), "tenant": .string(record.tenant),
+                "semver": .string(semver.description), "definitionDigest": .string(definitionDigest),
+                "planDigest": .string(planDigest), "policySetDigest": .string(outcome.decision.policySetDigest),
+                "publisher": .string(context.principal!.id), "publishedAt": .number(JSONNumber(now)),
+                "decisionId": .string(outcome.decisionId),
+            ])
+            let version = WorkflowVersion(
+                semver: semver, definition: record.draft, definitionDigest: definitionDigest, planDigest: planDigest,
+                policySetDigest: outcome.decision.policySetDigest, publishedBy: context.principal!.id, publishedAt: now,
+                decisionId: outcome.decisionId, manifest: manifest.encoded(.canonical), ledgerIndex: nil, diff: diff)
+            // The outbox: the version is durable first; the ledger append is idempotent by key, and a
+            // restart delivers whatever a crash left undelivered.
+            do throws(WorkflowError) {
+                _ = try await service.store.publish(id: id, revision: record.revision, version: version)
+                return version
+            } catch {
+                guard attempt < 5, error.code == .revisionMismatch || error.code == .stateConflict else { throw error }
+            }
+        }
     }
 
     /// Appends a version's manifest to the ledger (once, whatever the retries) and records where.

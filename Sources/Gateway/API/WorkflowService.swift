@@ -11,6 +11,8 @@ final class WorkflowService: Sendable {
     let gate: PolicyGate
     let ledger: FileLedger
     let clock: @Sendable () -> Int64
+    /// Publishes of one workflow, one at a time.
+    let publishes = KeyedSerializer()
     /// Idempotency keys whose first request is still running.
     private let inFlight = Mutex(Set<String>())
 

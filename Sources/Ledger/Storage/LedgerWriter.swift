@@ -219,7 +219,8 @@ final class LedgerWriter {
                 let count = size >> UInt64(level * TilePath.height)
                 let path = TilePath.hashTile(level: level, index: count / UInt64(TilePath.width))
                 try writePartial(
-                    fullPath: directory + "/" + path, width: hashes.count, hashes.flatMap(\.bytes), atomically: atomically)
+                    fullPath: directory + "/" + path, width: hashes.count, hashes.flatMap(\.bytes),
+                    atomically: atomically)
             }
         }
         dirtyLevels.removeAll()

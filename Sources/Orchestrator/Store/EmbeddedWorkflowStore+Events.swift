@@ -34,7 +34,8 @@ extension EmbeddedWorkflowStore {
         case "published":
             let id = try string("id")
             // A version's definition is the draft it was published from: not written twice.
-            guard var record = state.workflows[id], let version = decodeVersion(event["version"], draft: state.workflows[id]?.draft)
+            guard var record = state.workflows[id],
+                let version = decodeVersion(event["version"], draft: state.workflows[id]?.draft)
             else {
                 throw malformed("version")
             }

@@ -149,6 +149,31 @@ struct WorkflowAPITests {
         await running.stop()
     }
 
+    @Test func concurrentPublishesEachGetTheirOwnVersion() async throws {
+        let running = try Running()
+        let created = try Self.json(
+            try await running.request(
+                "/api/workflows", method: "POST", headers: try Self.headers(running), body: Self.definition
+            )
+            .body)
+        let id = try #require(created["id"]?.stringValue)
+        let bob = try Self.headers(running, sub: "bob", role: "publisher")
+        let semvers = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    let response = try await running.request(
+                        "/api/workflows/\(id)/publish", method: "POST", headers: bob)
+                    return (response.status, try Self.json(response.body)["semver"]?.stringValue)
+                }
+            }
+            return try await group.reduce(into: [(Int, String?)]()) { $0.append($1) }
+        }
+        #expect(semvers.allSatisfy { $0.0 == 201 }, "\(semvers)")
+        #expect(
+            Set(semvers.compactMap(\.1)) == ["1.0.0", "1.0.1", "1.0.2", "1.0.3", "1.0.4", "1.0.5", "1.0.6", "1.0.7"])
+        await running.stop()
+    }
+
     @Test func servesTheSchemaAndCreatesFromTemplates() async throws {
         let running = try Running()
         let schema = try await running.request("/api/schemas/workflow")
