@@ -14,30 +14,46 @@ enum WorkflowSimulationRoutes {
     /// Adds the route.
     /// - Parameter gate: The policies to decide the execution's check with; give it no decision log,
     ///   since these decisions are hypothetical and no execution follows them. `nil` lists the checks only.
-    static func add(to router: inout Router, gate: PolicyGate?) {
+    ///   - stored: Finds a stored version's definition (`workflowId`, `version` or the latest
+    ///     published) for a caller allowed to read it; `nil` accepts inline definitions only.
+    static func add(to router: inout Router, gate: PolicyGate?, stored: StoredDefinition? = nil) {
         router.post("/api/workflows/simulate") { context in
-            try simulate(context, gate: gate)
+            try simulate(context, gate: gate, stored: stored)
         }
     }
+
+    /// Looks up a stored version's definition for the caller: `(workflowId, semver or nil, context)`.
+    typealias StoredDefinition = @Sendable (String, String?, RequestContext) throws(APIError) -> JSONValue
 
     /// The handler, callable without a server.
     /// - Throws: `APIError`: 400 (`workflow.type_mismatch`, `workflow.missing_member`,
     ///   `workflow.unknown_member`, `workflow.invalid_value`, the JSON parser's codes), 415, and 422
     ///   `workflow.invalid` with `errors` and `warnings` when the definition does not compile.
-    static func simulate(_ context: RequestContext, gate: PolicyGate?, now: Date = Date()) throws(APIError)
-        -> HTTPResponse
-    {
+    static func simulate(
+        _ context: RequestContext, gate: PolicyGate?, stored: StoredDefinition? = nil, now: Date = Date()
+    ) throws(APIError) -> HTTPResponse {
         let body = try context.jsonBody()
         guard case .object(let members) = body else {
             throw badRequest(.typeMismatch, "the body must be an object with `definition`, not \(body.typeName)")
         }
-        let known: Set = ["definition", "input", "mocks", "env"]
+        let known: Set = ["definition", "workflowId", "version", "input", "mocks", "env"]
         if let unknown = members.keys.sorted().first(where: { !known.contains($0) }) {
             throw badRequest(
-                .unknownMember, "unknown member `\(unknown)`; expected `definition`, `input`, `mocks` or `env`")
+                .unknownMember,
+                "unknown member `\(unknown)`; expected `definition` (or `workflowId` and `version`), `input`, `mocks` or `env`"
+            )
         }
-        guard let document = members["definition"] else {
-            throw badRequest(.missingMember, "`definition` is required: the workflow definition to simulate")
+        let document: JSONValue
+        if let inline = members["definition"] {
+            guard members["workflowId"] == nil else {
+                throw badRequest(.invalidValue, "give `definition` or `workflowId`, not both")
+            }
+            document = inline
+        } else if let id = members["workflowId"]?.stringValue, let stored {
+            document = try stored(id, members["version"]?.stringValue, context)
+        } else {
+            throw badRequest(
+                .missingMember, "`definition` (a workflow definition) or `workflowId` (a stored workflow) is required")
         }
         let mocks: [String: StepMock]
         do throws(WorkflowError) {

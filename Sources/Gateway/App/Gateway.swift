@@ -74,7 +74,19 @@ public final class Gateway: Sendable {
         LedgerRoutes.add(to: &router, ledger: ledger)
         WorkflowValidationRoutes.add(to: &router)
         // Simulated decisions are hypothetical: asked of a gate that does not log them.
-        WorkflowSimulationRoutes.add(to: &router, gate: PolicyGate(policySet: policySet))
+        let workflows = self.workflows
+        WorkflowSimulationRoutes.add(to: &router, gate: PolicyGate(policySet: policySet)) {
+            (id, semver, context) throws(APIError) in
+            let (record, _) = try workflows.authorized(id, "read", context)
+            let version =
+                semver.map { text in record.versions.first { $0.semver.description == text } } ?? record.versions.last
+            guard let version else {
+                throw APIError(
+                    status: 404, code: WorkflowError.Code.notFound.rawValue,
+                    detail: "workflow `\(id)` has no published version\(semver.map { " `\($0)`" } ?? "")")
+            }
+            return version.definition
+        }
         WorkflowRoutes.add(to: &router, service: workflows)
         WorkflowPublishRoutes.add(to: &router, service: workflows)
         WorkflowTemplateRoutes.add(to: &router, service: workflows)

@@ -149,9 +149,12 @@ extension OpenAPIDocument {
               },
               "SimulationRequest": {
                 "type": "object",
-                "required": ["definition"],
+                "description": "Give `definition` (an inline definition) or `workflowId` (a stored workflow's published version), not both.",
+                "oneOf": [{"required": ["definition"]}, {"required": ["workflowId"]}],
                 "properties": {
                   "definition": {"$ref": "#/components/schemas/WorkflowDefinition"},
+                  "workflowId": {"type": "string", "description": "A stored workflow to simulate instead of an inline `definition`; the caller must be allowed to read it."},
+                  "version": {"type": "string", "description": "With `workflowId`: the published version (semver) to simulate; the latest when absent."},
                   "input": {
                     "type": "object",
                     "description": "The execution's input (`context.input`); `{}` when absent."

@@ -111,6 +111,17 @@ struct WorkflowAPITests {
         let versions = try Self.json(try await running.request("/api/workflows/\(id)/versions", headers: alice).body)
         #expect(versions["items"]?.arrayValue?.map { $0["semver"] } == ["1.1.0", "1.0.0"])
         #expect(versions["items"]?.arrayValue?.allSatisfy { $0["ledgerIndex"]?.int64Value != nil } == true)
+        // A stored version simulates like an inline definition; another tenant cannot reach it.
+        let simulated = try await running.request(
+            "/api/workflows/simulate", method: "POST", headers: alice,
+            body: #"{"workflowId": "\#(id)", "version": "1.0.0"}"#)
+        #expect(simulated.status == 200)
+        #expect(try Self.json(simulated.body)["steps"]?.arrayValue?.map { $0["id"] } == ["check", "book"])
+        let foreign = try await running.request(
+            "/api/workflows/simulate", method: "POST",
+            headers: try Self.headers(running, sub: "m", role: "admin", tenant: "t2"),
+            body: #"{"workflowId": "\#(id)"}"#)
+        #expect(foreign.status == 404)
         let one = try await running.request("/api/workflows/\(id)/versions/1.0.0", headers: alice)
         #expect(one.status == 200)
         #expect(try (Self.json(one.body))["ledger"]?["leafIndex"] != nil)
