@@ -35,6 +35,10 @@ struct WorkflowAPITests {
     @Test func createsUpdatesPublishesAndProvesAWorkflow() async throws {
         let running = try Running()
         let alice = try Self.headers(running)
+        let validation = try Self.json(
+            try await running.request("/api/workflows/validate", method: "POST", headers: alice, body: Self.definition)
+                .body)
+        #expect(validation["valid"] == true && validation["warnings"]?.arrayValue?.isEmpty == true)
         let created = try await running.request("/api/workflows", method: "POST", headers: alice, body: Self.definition)
         #expect(created.status == 201, "\(created.body)")
         let workflow = try Self.json(created.body)
