@@ -25,8 +25,11 @@ public struct ConditionExpression: Sendable {
 
     /// Parses and checks `text`.
     /// - Throws: `workflow.expression_invalid` with a message saying what is wrong.
-    public static func parse(_ text: String, expecting expected: Expected) throws(WorkflowError) -> ConditionExpression
-    {
+    /// - Parameter inputs: the types the definition's `inputs` schema gives its inputs
+    ///   (``ExpressionType/inputTypes(_:)``); an input it does not type is unknown.
+    public static func parse(
+        _ text: String, expecting expected: Expected, inputs inputTypes: [String: ExpressionType] = [:]
+    ) throws(WorkflowError) -> ConditionExpression {
         let source = "permit (principal, action, resource) when {\n" + text + "\n};"
         let set: PolicySet
         do throws(PolicyError) {
@@ -41,8 +44,20 @@ public struct ConditionExpression: Sendable {
         let expression = set.policies[0].conditions[0].body
         var inputs: Set<String> = []
         var steps: Set<String> = []
-        if let problem = check(expression, inputs: &inputs, steps: &steps) ?? checkType(expression, expected) {
+        if let problem = check(expression, inputs: &inputs, steps: &steps) {
             throw WorkflowError(.expressionInvalid, problem)
+        }
+        switch infer(expression, inputs: inputTypes) {
+        case .failure(let problem):
+            throw WorkflowError(.expressionInvalid, "type error: \(problem.message)")
+        case .success(let type):
+            let wanted: ExpressionType = expected == .boolean ? .bool : .set
+            guard type == wanted || type == .unknown else {
+                throw WorkflowError(
+                    .expressionInvalid,
+                    "the expression produces \(type.rawValue), but "
+                        + (expected == .boolean ? "a condition needs a boolean" : "`forEach` needs a set"))
+            }
         }
         return ConditionExpression(text: text, expression: expression, inputs: inputs, steps: steps)
     }
@@ -70,25 +85,6 @@ public struct ConditionExpression: Sendable {
             }
             return problem
         }
-    }
-
-    /// Refuses expressions whose result is certainly of the wrong type, from their outermost form.
-    private static func checkType(_ expression: Expression, _ expected: Expected) -> String? {
-        let produces: String?
-        switch expression.kind {
-        case .long, .negate: produces = "a Long"
-        case .string: produces = "a string"
-        case .entity: produces = "an entity"
-        case .record: produces = "a record"
-        case .set: produces = expected == .set ? nil : "a set"
-        case .binary(let op, _, _) where [.add, .subtract, .multiply].contains(op): produces = "a Long"
-        case .bool, .not, .has, .like, .is: produces = expected == .boolean ? nil : "a boolean"
-        case .binary: produces = expected == .boolean ? nil : "a boolean"
-        default: produces = nil
-        }
-        guard let produces else { return nil }
-        return
-            "the expression produces \(produces), but \(expected == .boolean ? "a condition needs a boolean" : "`forEach` needs a set")"
     }
 
     private static func forEachChild(of expression: Expression, _ body: (Expression) -> Void) {

@@ -78,7 +78,8 @@ public enum WorkflowCompiler {
             }
             for (text, member, expected) in texts {
                 do throws(WorkflowError) {
-                    let expression = try ConditionExpression.parse(text, expecting: expected)
+                    let expression = try ConditionExpression.parse(
+                        text, expecting: expected, inputs: ExpressionType.inputTypes(definition.inputs))
                     parsed[step.id, default: []].append(expression)
                     // A `while` condition is evaluated again after each pass of the body, so it may
                     // read the body's steps as well as those that finish before the loop.

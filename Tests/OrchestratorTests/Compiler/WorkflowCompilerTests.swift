@@ -102,6 +102,49 @@ struct WorkflowCompilerTests {
         #expect(expressionErrors[5].message.contains("`forEach` needs a set"))
     }
 
+    @Test(arguments: [
+        ("context.input.amount > \"x\"", "`>` needs a Long, and this operand is a string"),
+        ("context.input.name > 3", "`>` needs a Long, and this operand is a string"),
+        ("context.input.approved && 1", "`&&` needs a boolean, and this operand is a Long"),
+        ("\"abc\".contains(1)", "`.contains()` needs a set, and this operand is a string"),
+        ("context.input.amount.currency == \"EUR\"", "reads an attribute of a Long"),
+        ("if context.input.name then true else false", "`if` needs a boolean, and this operand is a string"),
+        ("context.input.amount + 1", "produces a Long"),
+    ])
+    func findsTypeErrorsFromLiteralsAndTheInputsSchema(expression: String, problem: String) throws {
+        let compilation = try Self.compile(
+            """
+            {"name": "t", "labels": {"sensitivity": "public"},
+             "inputs": {"type": "object", "properties": {"amount": {"type": "integer"}, "name": {"type": "string"},
+                                                          "approved": {"type": "boolean"}}},
+             "steps": [{"id": "c", "kind": "condition", "expression": \(JSONValue.string(expression).encodedString()), "then": ["t"]},
+                       {"id": "t", "kind": "task", "handler": "h", "timeout": "1s"}],
+             "outputs": {"o": "steps.t.output"}}
+            """)
+        let finding = try #require(compilation.errors.first, "\(expression) compiled")
+        #expect(finding.code == .expressionInvalid && finding.pointer == "/steps/0/expression")
+        #expect(finding.message.contains(problem), "\(finding.message)")
+    }
+
+    @Test func acceptsWellTypedExpressions() throws {
+        for expression in [
+            "context.input.amount > 3 && context.input.approved", "[1, 2].contains(context.input.amount)",
+            "context.steps.x.output.anything", "context.input.name like \"a*\"", "!(context.input.amount == 0)",
+        ] {
+            let compilation = try Self.compile(
+                """
+                {"name": "t", "labels": {"sensitivity": "public"},
+                 "inputs": {"type": "object", "properties": {"amount": {"type": "integer"}, "name": {"type": "string"},
+                                                              "approved": {"type": "boolean"}}},
+                 "steps": [{"id": "x", "kind": "task", "handler": "h", "timeout": "1s"},
+                           {"id": "c", "kind": "condition", "needs": ["x"], "expression": \(JSONValue.string(expression).encodedString()), "then": ["t"]},
+                           {"id": "t", "kind": "task", "handler": "h", "timeout": "1s"}],
+                 "outputs": {"o": "steps.t.output"}}
+                """)
+            #expect(compilation.errors.isEmpty, "\(expression): \(compilation.errors)")
+        }
+    }
+
     @Test func aWhileLoopMayReadItsOwnBody() throws {
         let compilation = try Self.compile(
             """
