@@ -75,3 +75,10 @@ extension WorkflowError.Code {
     /// The version could not be written to the ledger yet; it will be, and the request may be retried.
     public static let ledgerPending = Self("workflow.ledger_pending")
 }
+
+extension WorkflowError.Code {
+    // Execution.
+
+    /// An execution event that cannot follow the history before it (corruption, or a bug).
+    public static let illegalTransition = Self("workflow.illegal_transition")
+}
