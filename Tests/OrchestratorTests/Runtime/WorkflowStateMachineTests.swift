@@ -174,3 +174,24 @@ struct WorkflowStateMachineTests {
         }
     }
 }
+
+struct ExecutionEventJSONTests {
+    @Test func everyEventRoundTripsThroughJSON() throws {
+        let events: [ExecutionEvent] = [
+            .executionStarted(workflowId: "w", semver: "1.2.3", definitionDigest: "sha256:00", input: ["a": 1], decisionId: "d"),
+            .stepScheduled(stepId: "s", attempt: 2), .stepStarted(stepId: "s", attempt: 2, lease: 9),
+            .stepCompleted(stepId: "s", attempt: 2, output: ["ok": true]),
+            .stepFailed(stepId: "s", attempt: 1, code: "x", message: "m", retryable: true),
+            .conditionEvaluated(stepId: "c", value: false), .stepSkipped(stepId: "t", reason: "r"),
+            .timerScheduled(timerId: "retry:s:1", stepId: "s", dueAt: 1_700_000_000), .timerFired(timerId: "retry:s:1"),
+            .cancelRequested(by: "op"), .executionCompleted, .executionFailed(stepId: "s", code: "x", message: "m"),
+            .executionCancelled,
+        ]
+        for event in events {
+            let text = event.json.encoded(.canonical)
+            #expect(try ExecutionEvent(json: try JSONValue.parse(text)) == event, "\(event.name)")
+        }
+        #expect(throws: WorkflowError(.storeFailed, "")) { try ExecutionEvent(json: ["type": "Nonsense"]) }
+        #expect(throws: WorkflowError(.storeFailed, "")) { try ExecutionEvent(json: ["type": "StepScheduled"]) }
+    }
+}
