@@ -82,3 +82,8 @@ extension WorkflowError.Code {
     /// An execution event that cannot follow the history before it (corruption, or a bug).
     public static let illegalTransition = Self("workflow.illegal_transition")
 }
+
+extension WorkflowError.Code {
+    /// A step kind this build cannot run yet.
+    public static let stepKindUnsupported = Self("workflow.step_kind_unsupported")
+}

@@ -72,9 +72,11 @@ extension ExecutionEvent {
                 decisionId: try string("decisionId"))
         case "StepScheduled": self = .stepScheduled(stepId: try string("stepId"), attempt: try int("attempt"))
         case "StepStarted":
-            self = .stepStarted(stepId: try string("stepId"), attempt: try int("attempt"), lease: UInt64(try int("lease")))
+            self = .stepStarted(
+                stepId: try string("stepId"), attempt: try int("attempt"), lease: UInt64(try int("lease")))
         case "StepCompleted":
-            self = .stepCompleted(stepId: try string("stepId"), attempt: try int("attempt"), output: value["output"] ?? .null)
+            self = .stepCompleted(
+                stepId: try string("stepId"), attempt: try int("attempt"), output: value["output"] ?? .null)
         case "StepFailed":
             self = .stepFailed(
                 stepId: try string("stepId"), attempt: try int("attempt"), code: try string("code"),
@@ -83,12 +85,14 @@ extension ExecutionEvent {
             self = .conditionEvaluated(stepId: try string("stepId"), value: value["value"] == true)
         case "StepSkipped": self = .stepSkipped(stepId: try string("stepId"), reason: try string("reason"))
         case "TimerScheduled":
-            self = .timerScheduled(timerId: try string("timerId"), stepId: try string("stepId"), dueAt: Int64(try int("dueAt")))
+            self = .timerScheduled(
+                timerId: try string("timerId"), stepId: try string("stepId"), dueAt: Int64(try int("dueAt")))
         case "TimerFired": self = .timerFired(timerId: try string("timerId"))
         case "CancelRequested": self = .cancelRequested(by: try string("by"))
         case "ExecutionCompleted": self = .executionCompleted
         case "ExecutionFailed":
-            self = .executionFailed(stepId: try string("stepId"), code: try string("code"), message: try string("message"))
+            self = .executionFailed(
+                stepId: try string("stepId"), code: try string("code"), message: try string("message"))
         case "ExecutionCancelled": self = .executionCancelled
         default: throw Self.malformed("type")
         }

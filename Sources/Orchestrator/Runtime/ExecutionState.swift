@@ -69,8 +69,12 @@ public struct ExecutionState: Sendable, Hashable {
             }
             steps[id] = .scheduled(attempt: attempt)
         case .stepStarted(let id, let attempt, let lease):
-            guard case .scheduled(attempt)? = steps[id] else {
-                throw illegal("step `\(id)` attempt \(attempt) is not scheduled")
+            switch steps[id] {
+            case .scheduled(attempt)?: break
+            // After a crash the same attempt starts again under a newer lease: same attempt number,
+            // same idempotency key, so its effect is not repeated.
+            case .running(attempt, let held)? where lease > held: break
+            default: throw illegal("step `\(id)` attempt \(attempt) is not scheduled")
             }
             steps[id] = .running(attempt: attempt, lease: lease)
         case .stepCompleted(let id, let attempt, let output):

@@ -178,7 +178,8 @@ struct WorkflowStateMachineTests {
 struct ExecutionEventJSONTests {
     @Test func everyEventRoundTripsThroughJSON() throws {
         let events: [ExecutionEvent] = [
-            .executionStarted(workflowId: "w", semver: "1.2.3", definitionDigest: "sha256:00", input: ["a": 1], decisionId: "d"),
+            .executionStarted(
+                workflowId: "w", semver: "1.2.3", definitionDigest: "sha256:00", input: ["a": 1], decisionId: "d"),
             .stepScheduled(stepId: "s", attempt: 2), .stepStarted(stepId: "s", attempt: 2, lease: 9),
             .stepCompleted(stepId: "s", attempt: 2, output: ["ok": true]),
             .stepFailed(stepId: "s", attempt: 1, code: "x", message: "m", retryable: true),
