@@ -18,6 +18,8 @@ public final class Gateway: Sendable {
     /// Workflow drafts and versions in `<data>/store`.
     let store: EmbeddedWorkflowStore
     let decisions: DecisionLog
+    /// Runs admitted executions; resumed by ``run()``.
+    let executions: ExecutionEngine
     let workflows: WorkflowService
     /// The routes it serves (the OpenAPI test reads them).
     let router: Router
@@ -46,6 +48,17 @@ public final class Gateway: Sendable {
             store.close()
             ledger.close()
             throw GatewayError(.startupFailed, "cannot open the decision log: \(error.code): \(error.message)")
+        }
+        let handlers = HandlerRegistry.builtIn()
+        do {
+            executions = try ExecutionEngine(
+                directory: configuration.dataDirectory + "/store", clock: { Int64(Date().timeIntervalSince1970) },
+                handlers: { handlers.handler(named: $0) })
+        } catch {
+            decisions.close()
+            store.close()
+            ledger.close()
+            throw GatewayError(.startupFailed, "cannot open the executions: \(error.code): \(error.message)")
         }
         let gate = PolicyGate(policySet: policySet, log: decisions)
         workflows = WorkflowService(
@@ -91,6 +104,7 @@ public final class Gateway: Sendable {
         WorkflowPublishRoutes.add(to: &router, service: workflows)
         WorkflowTemplateRoutes.add(to: &router, service: workflows)
         DecisionRoutes.add(to: &router, gate: gate, log: decisions)
+        ExecutionRoutes.add(to: &router, service: workflows, engine: executions)
         OpenAPIDocument.add(to: &router)
         self.router = router
         let pipeline = RequestPipeline(
@@ -113,14 +127,18 @@ public final class Gateway: Sendable {
     public func run() async {
         // Versions a crash left without their ledger entry are delivered before anything else.
         await WorkflowPublishRoutes.deliverOutbox(workflows)
+        // Executions a stop interrupted continue where they were.
+        executions.resume()
         await server.run()
         accessLog?.flush()
         // Closing waits for the ledger's sequencer to commit what is queued: off the pool.
         let ledger = self.ledger
         let store = self.store
         let decisions = self.decisions
+        let executions = self.executions
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {
+                executions.close()
                 store.close()
                 decisions.close()
                 ledger.close()

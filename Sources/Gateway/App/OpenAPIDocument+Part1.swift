@@ -24,6 +24,49 @@ extension OpenAPIDocument {
             {"name": "Decisions", "description": "The log of policy decisions."}
           ],
           "paths": {
+            "/api/workflows/{id}/execute": {
+              "parameters": [{"$ref": "#/components/parameters/X-Request-Id"}, {"$ref": "#/components/parameters/traceparent"}],
+              "post": {
+                "operationId": "executeWorkflow",
+                "tags": ["Executions"],
+                "summary": "Start an execution of a published version",
+                "description": "Needs `execute` on the version being run (its labels, state `published`): clearance against its sensitivity, and for restricted workflows a stated purpose, legal basis and reason for access. The start is durable before the answer; the execution is pinned to the version's digest. The same `Idempotency-Key` returns the same execution.",
+                "parameters": [{"$ref": "#/components/parameters/workflowId"}, {"$ref": "#/components/parameters/Idempotency-Key"}, {"$ref": "#/components/parameters/X-Purpose"}, {"$ref": "#/components/parameters/X-Legal-Basis"}, {"$ref": "#/components/parameters/X-Reason-For-Access"}],
+                "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ExecuteRequest"}}}},
+                "responses": {
+                  "202": {"description": "Started.", "headers": {"X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"}, "traceparent": {"$ref": "#/components/headers/traceparent"}, "Location": {"$ref": "#/components/headers/Location"}, "Idempotent-Replayed": {"$ref": "#/components/headers/Idempotent-Replayed"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ExecutionStarted"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/PolicyDenied"}, "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"}, "429": {"$ref": "#/components/responses/TooManyRequests"}, "500": {"$ref": "#/components/responses/InternalError"}, "default": {"$ref": "#/components/responses/Problem"}
+                }
+              }
+            },
+            "/api/executions/{id}": {
+              "parameters": [{"$ref": "#/components/parameters/X-Request-Id"}, {"$ref": "#/components/parameters/traceparent"}],
+              "get": {
+                "operationId": "getExecution",
+                "tags": ["Executions"],
+                "summary": "An execution: status, step timeline, history",
+                "description": "Needs `read` on its workflow; another tenant's execution is a 404.",
+                "parameters": [{"$ref": "#/components/parameters/executionId"}],
+                "responses": {
+                  "200": {"description": "The execution.", "headers": {"X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"}, "traceparent": {"$ref": "#/components/headers/traceparent"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Execution"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/PolicyDenied"}, "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"}, "429": {"$ref": "#/components/responses/TooManyRequests"}, "500": {"$ref": "#/components/responses/InternalError"}, "default": {"$ref": "#/components/responses/Problem"}
+                }
+              }
+            },
+            "/api/executions/{id}/cancel": {
+              "parameters": [{"$ref": "#/components/parameters/X-Request-Id"}, {"$ref": "#/components/parameters/traceparent"}],
+              "post": {
+                "operationId": "cancelExecution",
+                "tags": ["Executions"],
+                "summary": "Cancel an execution",
+                "description": "Needs `execute` on its workflow. Cooperative: running handlers are stopped, nothing new starts, and the execution ends `cancelled`.",
+                "parameters": [{"$ref": "#/components/parameters/executionId"}],
+                "responses": {
+                  "202": {"description": "Cancel requested; the execution as it is now.", "headers": {"X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"}, "traceparent": {"$ref": "#/components/headers/traceparent"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Execution"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/PolicyDenied"}, "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"}, "429": {"$ref": "#/components/responses/TooManyRequests"}, "500": {"$ref": "#/components/responses/InternalError"}, "default": {"$ref": "#/components/responses/Problem"}
+                }
+              }
+            },
             "/health": {
               "parameters": [
                 {"$ref": "#/components/parameters/X-Request-Id"},
@@ -306,49 +349,5 @@ extension OpenAPIDocument {
                 {"$ref": "#/components/parameters/X-Request-Id"},
                 {"$ref": "#/components/parameters/traceparent"}
               ],
-              "post": {
-                "operationId": "createWorkflow",
-                "tags": ["Workflows"],
-                "summary": "Create a draft",
-                "description": "Compiles the definition (422 with every finding when it does not compile), asks the policies for `create`, then stores the draft with a new id (`wf_` and 16 hex digits).",
-                "parameters": [
-                  {"$ref": "#/components/parameters/strict"},
-                  {"$ref": "#/components/parameters/Idempotency-Key"},
-                  {"$ref": "#/components/parameters/X-Purpose"},
-                  {"$ref": "#/components/parameters/X-Legal-Basis"},
-                  {"$ref": "#/components/parameters/X-Reason-For-Access"}
-                ],
-                "requestBody": {
-                  "description": "A workflow definition (see `WorkflowDefinition`).",
-                  "required": true,
-                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WorkflowDefinition"}}}
-                },
-                "responses": {
-                  "201": {
-                    "description": "The new draft.",
-                    "headers": {
-                      "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
-                      "traceparent": {"$ref": "#/components/headers/traceparent"},
-                      "RateLimit-Limit": {"$ref": "#/components/headers/RateLimit-Limit"},
-                      "RateLimit-Remaining": {"$ref": "#/components/headers/RateLimit-Remaining"},
-                      "RateLimit-Reset": {"$ref": "#/components/headers/RateLimit-Reset"},
-                      "ETag": {"$ref": "#/components/headers/ETag"},
-                      "Location": {"$ref": "#/components/headers/Location"},
-                      "Idempotent-Replayed": {"$ref": "#/components/headers/Idempotent-Replayed"}
-                    },
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Workflow"}}}
-                  },
-                  "400": {"$ref": "#/components/responses/BadRequest"},
-                  "401": {"$ref": "#/components/responses/Unauthorized"},
-                  "403": {"$ref": "#/components/responses/PolicyDenied"},
-                  "409": {"$ref": "#/components/responses/Conflict"},
-                  "413": {"$ref": "#/components/responses/ContentTooLarge"},
-                  "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-                  "422": {"$ref": "#/components/responses/UnprocessableContent"},
-                  "429": {"$ref": "#/components/responses/TooManyRequests"},
-                  "500": {"$ref": "#/components/responses/InternalError"},
-                  "default": {"$ref": "#/components/responses/Problem"}
-                }
-              },
         """#
 }

@@ -2,6 +2,50 @@
 
 extension OpenAPIDocument {
     static let part2 = #"""
+              "post": {
+                "operationId": "createWorkflow",
+                "tags": ["Workflows"],
+                "summary": "Create a draft",
+                "description": "Compiles the definition (422 with every finding when it does not compile), asks the policies for `create`, then stores the draft with a new id (`wf_` and 16 hex digits).",
+                "parameters": [
+                  {"$ref": "#/components/parameters/strict"},
+                  {"$ref": "#/components/parameters/Idempotency-Key"},
+                  {"$ref": "#/components/parameters/X-Purpose"},
+                  {"$ref": "#/components/parameters/X-Legal-Basis"},
+                  {"$ref": "#/components/parameters/X-Reason-For-Access"}
+                ],
+                "requestBody": {
+                  "description": "A workflow definition (see `WorkflowDefinition`).",
+                  "required": true,
+                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WorkflowDefinition"}}}
+                },
+                "responses": {
+                  "201": {
+                    "description": "The new draft.",
+                    "headers": {
+                      "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
+                      "traceparent": {"$ref": "#/components/headers/traceparent"},
+                      "RateLimit-Limit": {"$ref": "#/components/headers/RateLimit-Limit"},
+                      "RateLimit-Remaining": {"$ref": "#/components/headers/RateLimit-Remaining"},
+                      "RateLimit-Reset": {"$ref": "#/components/headers/RateLimit-Reset"},
+                      "ETag": {"$ref": "#/components/headers/ETag"},
+                      "Location": {"$ref": "#/components/headers/Location"},
+                      "Idempotent-Replayed": {"$ref": "#/components/headers/Idempotent-Replayed"}
+                    },
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Workflow"}}}
+                  },
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/PolicyDenied"},
+                  "409": {"$ref": "#/components/responses/Conflict"},
+                  "413": {"$ref": "#/components/responses/ContentTooLarge"},
+                  "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+                  "422": {"$ref": "#/components/responses/UnprocessableContent"},
+                  "429": {"$ref": "#/components/responses/TooManyRequests"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "default": {"$ref": "#/components/responses/Problem"}
+                }
+              },
               "get": {
                 "operationId": "listWorkflows",
                 "tags": ["Workflows"],
@@ -283,75 +327,6 @@ extension OpenAPIDocument {
               }
             },
             "/api/workflows/{id}/versions/{semver}": {
-              "parameters": [
-                {"$ref": "#/components/parameters/X-Request-Id"},
-                {"$ref": "#/components/parameters/traceparent"}
-              ],
-              "get": {
-                "operationId": "getVersion",
-                "tags": ["Versions"],
-                "summary": "Read a version with its ledger proof",
-                "description": "The definition, the manifest that was appended to the ledger, and the proof that it is there: leaf index and hash, the inclusion path to the tree size of the latest checkpoint, and that checkpoint.",
-                "parameters": [
-                  {"$ref": "#/components/parameters/workflowId"},
-                  {"$ref": "#/components/parameters/semver"},
-                  {"$ref": "#/components/parameters/X-Purpose"},
-                  {"$ref": "#/components/parameters/X-Legal-Basis"},
-                  {"$ref": "#/components/parameters/X-Reason-For-Access"}
-                ],
-                "responses": {
-                  "200": {
-                    "description": "The version.",
-                    "headers": {
-                      "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
-                      "traceparent": {"$ref": "#/components/headers/traceparent"},
-                      "RateLimit-Limit": {"$ref": "#/components/headers/RateLimit-Limit"},
-                      "RateLimit-Remaining": {"$ref": "#/components/headers/RateLimit-Remaining"},
-                      "RateLimit-Reset": {"$ref": "#/components/headers/RateLimit-Reset"}
-                    },
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VersionDetail"}}}
-                  },
-                  "400": {"$ref": "#/components/responses/BadRequest"},
-                  "401": {"$ref": "#/components/responses/Unauthorized"},
-                  "403": {"$ref": "#/components/responses/PolicyDenied"},
-                  "404": {"$ref": "#/components/responses/NotFound"},
-                  "429": {"$ref": "#/components/responses/TooManyRequests"},
-                  "500": {"$ref": "#/components/responses/InternalError"},
-                  "default": {"$ref": "#/components/responses/Problem"}
-                }
-              }
-            },
-            "/api/workflow-templates": {
-              "parameters": [
-                {"$ref": "#/components/parameters/X-Request-Id"},
-                {"$ref": "#/components/parameters/traceparent"}
-              ],
-              "get": {
-                "operationId": "listWorkflowTemplates",
-                "tags": ["Templates"],
-                "summary": "List the workflow templates",
-                "description": "Definitions to start from (the samples in `samples/workflows/`); create a draft from one with `POST /api/workflow-templates/{id}/create`.",
-                "responses": {
-                  "200": {
-                    "description": "The templates.",
-                    "headers": {
-                      "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
-                      "traceparent": {"$ref": "#/components/headers/traceparent"},
-                      "RateLimit-Limit": {"$ref": "#/components/headers/RateLimit-Limit"},
-                      "RateLimit-Remaining": {"$ref": "#/components/headers/RateLimit-Remaining"},
-                      "RateLimit-Reset": {"$ref": "#/components/headers/RateLimit-Reset"}
-                    },
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TemplateList"}}}
-                  },
-                  "400": {"$ref": "#/components/responses/BadRequest"},
-                  "401": {"$ref": "#/components/responses/Unauthorized"},
-                  "429": {"$ref": "#/components/responses/TooManyRequests"},
-                  "500": {"$ref": "#/components/responses/InternalError"},
-                  "default": {"$ref": "#/components/responses/Problem"}
-                }
-              }
-            },
-            "/api/workflow-templates/{id}/create": {
               "parameters": [
                 {"$ref": "#/components/parameters/X-Request-Id"},
                 {"$ref": "#/components/parameters/traceparent"}

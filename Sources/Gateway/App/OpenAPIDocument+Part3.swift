@@ -2,6 +2,75 @@
 
 extension OpenAPIDocument {
     static let part3 = #"""
+              "get": {
+                "operationId": "getVersion",
+                "tags": ["Versions"],
+                "summary": "Read a version with its ledger proof",
+                "description": "The definition, the manifest that was appended to the ledger, and the proof that it is there: leaf index and hash, the inclusion path to the tree size of the latest checkpoint, and that checkpoint.",
+                "parameters": [
+                  {"$ref": "#/components/parameters/workflowId"},
+                  {"$ref": "#/components/parameters/semver"},
+                  {"$ref": "#/components/parameters/X-Purpose"},
+                  {"$ref": "#/components/parameters/X-Legal-Basis"},
+                  {"$ref": "#/components/parameters/X-Reason-For-Access"}
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The version.",
+                    "headers": {
+                      "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
+                      "traceparent": {"$ref": "#/components/headers/traceparent"},
+                      "RateLimit-Limit": {"$ref": "#/components/headers/RateLimit-Limit"},
+                      "RateLimit-Remaining": {"$ref": "#/components/headers/RateLimit-Remaining"},
+                      "RateLimit-Reset": {"$ref": "#/components/headers/RateLimit-Reset"}
+                    },
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VersionDetail"}}}
+                  },
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/PolicyDenied"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "429": {"$ref": "#/components/responses/TooManyRequests"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "default": {"$ref": "#/components/responses/Problem"}
+                }
+              }
+            },
+            "/api/workflow-templates": {
+              "parameters": [
+                {"$ref": "#/components/parameters/X-Request-Id"},
+                {"$ref": "#/components/parameters/traceparent"}
+              ],
+              "get": {
+                "operationId": "listWorkflowTemplates",
+                "tags": ["Templates"],
+                "summary": "List the workflow templates",
+                "description": "Definitions to start from (the samples in `samples/workflows/`); create a draft from one with `POST /api/workflow-templates/{id}/create`.",
+                "responses": {
+                  "200": {
+                    "description": "The templates.",
+                    "headers": {
+                      "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
+                      "traceparent": {"$ref": "#/components/headers/traceparent"},
+                      "RateLimit-Limit": {"$ref": "#/components/headers/RateLimit-Limit"},
+                      "RateLimit-Remaining": {"$ref": "#/components/headers/RateLimit-Remaining"},
+                      "RateLimit-Reset": {"$ref": "#/components/headers/RateLimit-Reset"}
+                    },
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TemplateList"}}}
+                  },
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "429": {"$ref": "#/components/responses/TooManyRequests"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "default": {"$ref": "#/components/responses/Problem"}
+                }
+              }
+            },
+            "/api/workflow-templates/{id}/create": {
+              "parameters": [
+                {"$ref": "#/components/parameters/X-Request-Id"},
+                {"$ref": "#/components/parameters/traceparent"}
+              ],
               "post": {
                 "operationId": "createWorkflowFromTemplate",
                 "tags": ["Templates"],
@@ -94,6 +163,7 @@ extension OpenAPIDocument {
               }
             },
             "parameters": {
+              "executionId": {"name": "id", "in": "path", "required": true, "description": "The execution's id (`ex_…`).", "schema": {"type": "string"}},
               "X-Request-Id": {
                 "name": "X-Request-Id",
                 "in": "header",
@@ -291,72 +361,6 @@ extension OpenAPIDocument {
               "Idempotent-Replayed": {
                 "description": "`true` when this is the stored response (status and body only) to an earlier request with the same `Idempotency-Key`.",
                 "schema": {"type": "string", "enum": ["true"]}
-              },
-              "Cache-Control-No-Store": {
-                "description": "`no-store`: the checkpoint changes as the ledger grows.",
-                "schema": {"type": "string", "enum": ["no-store"]}
-              }
-            },
-            "responses": {
-              "Problem": {
-                "description": "Any other error (framing, header limits, timeouts): a problem with a stable `code`.",
-                "headers": {
-                  "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
-                  "traceparent": {"$ref": "#/components/headers/traceparent"}
-                },
-                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-              },
-              "BadRequest": {
-                "description": "A malformed request: a body that is not JSON (`json.*`), a bad parameter (`gateway.invalid_parameter`), or HTTP framing (`gateway.invalid_*`).",
-                "headers": {
-                  "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
-                  "traceparent": {"$ref": "#/components/headers/traceparent"}
-                },
-                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-              },
-              "Unauthorized": {
-                "description": "No bearer token, or one that does not verify (`gateway.token_*`).",
-                "headers": {
-                  "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
-                  "traceparent": {"$ref": "#/components/headers/traceparent"},
-                  "WWW-Authenticate": {"$ref": "#/components/headers/WWW-Authenticate"}
-                },
-                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-              },
-              "PolicyDenied": {
-                "description": "The policies deny the action (`policy.denied`): the problem says which policy, why, and how to appeal.",
-                "headers": {
-                  "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
-                  "traceparent": {"$ref": "#/components/headers/traceparent"},
-                  "RateLimit-Limit": {"$ref": "#/components/headers/RateLimit-Limit"},
-                  "RateLimit-Remaining": {"$ref": "#/components/headers/RateLimit-Remaining"},
-                  "RateLimit-Reset": {"$ref": "#/components/headers/RateLimit-Reset"}
-                },
-                "content": {
-                  "application/problem+json": {"schema": {"$ref": "#/components/schemas/PolicyDeniedProblem"}}
-                }
-              },
-              "NotFound": {
-                "description": "No such resource, or one the caller may not see (`workflow.not_found`).",
-                "headers": {
-                  "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
-                  "traceparent": {"$ref": "#/components/headers/traceparent"},
-                  "RateLimit-Limit": {"$ref": "#/components/headers/RateLimit-Limit"},
-                  "RateLimit-Remaining": {"$ref": "#/components/headers/RateLimit-Remaining"},
-                  "RateLimit-Reset": {"$ref": "#/components/headers/RateLimit-Reset"}
-                },
-                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-              },
-              "Conflict": {
-                "description": "The request conflicts with the current state (`workflow.state_conflict`), or a request with the same `Idempotency-Key` is still running.",
-                "headers": {
-                  "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
-                  "traceparent": {"$ref": "#/components/headers/traceparent"},
-                  "RateLimit-Limit": {"$ref": "#/components/headers/RateLimit-Limit"},
-                  "RateLimit-Remaining": {"$ref": "#/components/headers/RateLimit-Remaining"},
-                  "RateLimit-Reset": {"$ref": "#/components/headers/RateLimit-Reset"}
-                },
-                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
               },
         """#
 }

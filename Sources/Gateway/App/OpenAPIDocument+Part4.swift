@@ -2,6 +2,72 @@
 
 extension OpenAPIDocument {
     static let part4 = #"""
+              "Cache-Control-No-Store": {
+                "description": "`no-store`: the checkpoint changes as the ledger grows.",
+                "schema": {"type": "string", "enum": ["no-store"]}
+              }
+            },
+            "responses": {
+              "Problem": {
+                "description": "Any other error (framing, header limits, timeouts): a problem with a stable `code`.",
+                "headers": {
+                  "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
+                  "traceparent": {"$ref": "#/components/headers/traceparent"}
+                },
+                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+              },
+              "BadRequest": {
+                "description": "A malformed request: a body that is not JSON (`json.*`), a bad parameter (`gateway.invalid_parameter`), or HTTP framing (`gateway.invalid_*`).",
+                "headers": {
+                  "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
+                  "traceparent": {"$ref": "#/components/headers/traceparent"}
+                },
+                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+              },
+              "Unauthorized": {
+                "description": "No bearer token, or one that does not verify (`gateway.token_*`).",
+                "headers": {
+                  "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
+                  "traceparent": {"$ref": "#/components/headers/traceparent"},
+                  "WWW-Authenticate": {"$ref": "#/components/headers/WWW-Authenticate"}
+                },
+                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+              },
+              "PolicyDenied": {
+                "description": "The policies deny the action (`policy.denied`): the problem says which policy, why, and how to appeal.",
+                "headers": {
+                  "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
+                  "traceparent": {"$ref": "#/components/headers/traceparent"},
+                  "RateLimit-Limit": {"$ref": "#/components/headers/RateLimit-Limit"},
+                  "RateLimit-Remaining": {"$ref": "#/components/headers/RateLimit-Remaining"},
+                  "RateLimit-Reset": {"$ref": "#/components/headers/RateLimit-Reset"}
+                },
+                "content": {
+                  "application/problem+json": {"schema": {"$ref": "#/components/schemas/PolicyDeniedProblem"}}
+                }
+              },
+              "NotFound": {
+                "description": "No such resource, or one the caller may not see (`workflow.not_found`).",
+                "headers": {
+                  "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
+                  "traceparent": {"$ref": "#/components/headers/traceparent"},
+                  "RateLimit-Limit": {"$ref": "#/components/headers/RateLimit-Limit"},
+                  "RateLimit-Remaining": {"$ref": "#/components/headers/RateLimit-Remaining"},
+                  "RateLimit-Reset": {"$ref": "#/components/headers/RateLimit-Reset"}
+                },
+                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+              },
+              "Conflict": {
+                "description": "The request conflicts with the current state (`workflow.state_conflict`), or a request with the same `Idempotency-Key` is still running.",
+                "headers": {
+                  "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
+                  "traceparent": {"$ref": "#/components/headers/traceparent"},
+                  "RateLimit-Limit": {"$ref": "#/components/headers/RateLimit-Limit"},
+                  "RateLimit-Remaining": {"$ref": "#/components/headers/RateLimit-Remaining"},
+                  "RateLimit-Reset": {"$ref": "#/components/headers/RateLimit-Reset"}
+                },
+                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+              },
               "PreconditionFailed": {
                 "description": "`If-Match` is not the current ETag (`workflow.revision_mismatch`): read again and reapply.",
                 "headers": {
@@ -94,6 +160,9 @@ extension OpenAPIDocument {
               }
             },
             "schemas": {
+              "ExecuteRequest": {"type": "object", "additionalProperties": false, "properties": {"input": {"type": "object", "description": "The execution's input (`context.input`)."}, "version": {"type": "string", "description": "The published version (semver) to run; the latest when absent."}}},
+              "ExecutionStarted": {"type": "object", "required": ["executionId", "workflowId", "semver", "definitionDigest", "decisionId", "status"], "properties": {"executionId": {"type": "string"}, "workflowId": {"type": "string"}, "semver": {"type": "string"}, "definitionDigest": {"type": "string"}, "decisionId": {"type": "string", "description": "The admission decision, in the decision log."}, "status": {"type": "string", "const": "running"}}},
+              "Execution": {"type": "object", "required": ["executionId", "workflowId", "semver", "status", "steps", "history"], "properties": {"executionId": {"type": "string"}, "workflowId": {"type": "string"}, "semver": {"type": "string"}, "status": {"type": "string", "enum": ["pending", "running", "succeeded", "failed", "cancelled"]}, "startedBy": {"type": "string"}, "steps": {"type": "array", "items": {"type": "object", "required": ["id", "kind", "status"], "properties": {"id": {"type": "string"}, "kind": {"type": "string"}, "status": {"type": "string", "enum": ["waiting", "scheduled", "running", "retrying", "succeeded", "failed", "skipped"]}, "attempt": {"type": "integer"}, "output": {}, "error": {"type": "object"}, "reason": {"type": "string"}}}}, "history": {"type": "array", "description": "The execution's events, in order (`type` is the event's name).", "items": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}}}}}},
               "Problem": {
                 "title": "Problem",
                 "description": "An RFC 9457 problem (`application/problem+json`). Codes may add members.",
@@ -293,64 +362,5 @@ extension OpenAPIDocument {
                     "description": "A semantic version (`MAJOR.MINOR.PATCH`)."
                   }
                 }
-              },
-              "WorkflowPage": {
-                "type": "object",
-                "required": ["items", "nextCursor"],
-                "properties": {
-                  "items": {"type": "array", "items": {"$ref": "#/components/schemas/WorkflowSummary"}},
-                  "nextCursor": {"type": ["string", "null"], "description": "Pass as `cursor` for the next page."}
-                }
-              },
-              "Version": {
-                "description": "A published version.",
-                "type": "object",
-                "required": [
-                  "semver",
-                  "definitionDigest",
-                  "planDigest",
-                  "policySetDigest",
-                  "publishedBy",
-                  "publishedAt",
-                  "decisionId",
-                  "ledgerIndex",
-                  "diff"
-                ],
-                "properties": {
-                  "semver": {"type": "string", "description": "A semantic version (`MAJOR.MINOR.PATCH`)."},
-                  "definitionDigest": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
-                  "planDigest": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
-                  "policySetDigest": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
-                  "publishedBy": {"type": "string"},
-                  "publishedAt": {
-                    "type": "integer",
-                    "format": "int64",
-                    "description": "Seconds since the Unix epoch."
-                  },
-                  "decisionId": {"type": "string", "description": "The `publish` decision's id."},
-                  "ledgerIndex": {
-                    "type": ["integer", "null"],
-                    "minimum": 0,
-                    "description": "The manifest's leaf index; null while pending."
-                  },
-                  "diff": {"$ref": "#/components/schemas/VersionDiff"}
-                }
-              },
-              "VersionDiff": {
-                "description": "What changed since the previous version.",
-                "type": "object",
-                "required": ["addedSteps", "removedSteps", "changedSteps", "inputsChanged"],
-                "properties": {
-                  "addedSteps": {"type": "array", "items": {"type": "string"}},
-                  "removedSteps": {"type": "array", "items": {"type": "string"}},
-                  "changedSteps": {"type": "array", "items": {"type": "string"}},
-                  "inputsChanged": {"type": "boolean"}
-                }
-              },
-              "VersionList": {
-                "type": "object",
-                "required": ["items"],
-                "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}}}
-              },
         """#
 }

@@ -2,6 +2,65 @@
 
 extension OpenAPIDocument {
     static let part5 = #"""
+              },
+              "WorkflowPage": {
+                "type": "object",
+                "required": ["items", "nextCursor"],
+                "properties": {
+                  "items": {"type": "array", "items": {"$ref": "#/components/schemas/WorkflowSummary"}},
+                  "nextCursor": {"type": ["string", "null"], "description": "Pass as `cursor` for the next page."}
+                }
+              },
+              "Version": {
+                "description": "A published version.",
+                "type": "object",
+                "required": [
+                  "semver",
+                  "definitionDigest",
+                  "planDigest",
+                  "policySetDigest",
+                  "publishedBy",
+                  "publishedAt",
+                  "decisionId",
+                  "ledgerIndex",
+                  "diff"
+                ],
+                "properties": {
+                  "semver": {"type": "string", "description": "A semantic version (`MAJOR.MINOR.PATCH`)."},
+                  "definitionDigest": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
+                  "planDigest": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
+                  "policySetDigest": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
+                  "publishedBy": {"type": "string"},
+                  "publishedAt": {
+                    "type": "integer",
+                    "format": "int64",
+                    "description": "Seconds since the Unix epoch."
+                  },
+                  "decisionId": {"type": "string", "description": "The `publish` decision's id."},
+                  "ledgerIndex": {
+                    "type": ["integer", "null"],
+                    "minimum": 0,
+                    "description": "The manifest's leaf index; null while pending."
+                  },
+                  "diff": {"$ref": "#/components/schemas/VersionDiff"}
+                }
+              },
+              "VersionDiff": {
+                "description": "What changed since the previous version.",
+                "type": "object",
+                "required": ["addedSteps", "removedSteps", "changedSteps", "inputsChanged"],
+                "properties": {
+                  "addedSteps": {"type": "array", "items": {"type": "string"}},
+                  "removedSteps": {"type": "array", "items": {"type": "string"}},
+                  "changedSteps": {"type": "array", "items": {"type": "string"}},
+                  "inputsChanged": {"type": "boolean"}
+                }
+              },
+              "VersionList": {
+                "type": "object",
+                "required": ["items"],
+                "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}}}
+              },
               "VersionDetail": {
                 "description": "A version with its definition, its ledger manifest and the proof that the ledger holds it.",
                 "allOf": [

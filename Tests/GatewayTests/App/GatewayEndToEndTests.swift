@@ -33,12 +33,12 @@ struct GatewayEndToEndTests {
         }
 
         func token(
-            sub: String = "alice", role: String = "author", tenant: String = "t1", lifetime: Int64 = 600,
-            now: Int64? = nil
+            sub: String = "alice", role: String = "author", tenant: String = "t1", clearance: Int64? = nil,
+            lifetime: Int64 = 600, now: Int64? = nil
         ) throws -> String {
-            try issuer.issue(
-                claims: ["sub": .string(sub), "tenant": .string(tenant), "role": .string(role)],
-                now: now ?? Int64(Date().timeIntervalSince1970), lifetime: lifetime)
+            var claims: [String: JSONValue] = ["sub": .string(sub), "tenant": .string(tenant), "role": .string(role)]
+            if let clearance { claims["clearance"] = .number(JSONNumber(clearance)) }
+            return try issuer.issue(claims: claims, now: now ?? Int64(Date().timeIntervalSince1970), lifetime: lifetime)
         }
 
         func request(_ path: String, method: String = "GET", headers: [String: String] = [:], body: String? = nil)
