@@ -3,7 +3,8 @@ import PackageDescription
 
 // The module graph of ARCHITECTURE.md. Dependencies point down; no target reaches around the one
 // below it, and CI builds with `--explicit-target-dependency-import-check=error` so an import that
-// is not declared here fails the build. No package dependencies, ever (ADR 0002): only the toolchain and the two system libraries.
+// is not declared here fails the build. No package dependencies, ever (ADR 0002): only the
+// toolchain and the two system libraries.
 let package = Package(
     name: "Maestro",
     platforms: [.macOS(.v15)],

@@ -50,9 +50,6 @@ public struct Router: Sendable {
         add("DELETE", template, authenticated: authenticated, handler)
     }
 
-    /// Every route as `(method, template)`, for the OpenAPI coverage test.
-    public var table: [(method: String, template: String)] { routes.map { ($0.method, $0.template) } }
-
     /// Every route as `(method, template, isAuthenticated)`, in the order they were added.
     var registeredRoutes: [(method: String, template: String, isAuthenticated: Bool)] {
         routes.map { ($0.method, $0.template, $0.isAuthenticated) }
