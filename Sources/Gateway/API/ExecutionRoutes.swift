@@ -29,10 +29,7 @@ enum ExecutionRoutes {
                 status: 404, code: WorkflowError.Code.notFound.rawValue, detail: "there is no workflow `\(id)`")
         }
         let wanted = body["version"]?.stringValue
-        guard
-            let version = wanted.map({ text in record.versions.first { $0.semver.description == text } })
-                ?? record.versions.last
-        else {
+        guard let version = record.version(wanted) else {
             throw APIError(
                 status: 409, code: WorkflowError.Code.stateConflict.rawValue,
                 detail: wanted.map { "workflow `\(id)` has no version `\($0)`" }

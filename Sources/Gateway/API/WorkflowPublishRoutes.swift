@@ -18,7 +18,7 @@ enum WorkflowPublishRoutes {
         router.get("/api/workflows/:id/versions/:semver") { context in
             let (record, _) = try service.authorized(try context.parameter("id"), "read", context)
             let text = try context.parameter("semver")
-            guard let version = record.versions.first(where: { $0.semver.description == text }) else {
+            guard let version = record.version(text) else {
                 throw APIError(
                     status: 404, code: WorkflowError.Code.notFound.rawValue,
                     detail: "workflow `\(record.id)` has no version `\(text)`")

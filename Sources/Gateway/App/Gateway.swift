@@ -91,8 +91,7 @@ public final class Gateway: Sendable {
         WorkflowSimulationRoutes.add(to: &router, gate: PolicyGate(policySet: policySet)) {
             (id, semver, context) throws(APIError) in
             let (record, _) = try workflows.authorized(id, "read", context)
-            let version =
-                semver.map { text in record.versions.first { $0.semver.description == text } } ?? record.versions.last
+            let version = record.version(semver)
             guard let version else {
                 throw APIError(
                     status: 404, code: WorkflowError.Code.notFound.rawValue,

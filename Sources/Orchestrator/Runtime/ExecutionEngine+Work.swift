@@ -26,7 +26,7 @@ extension ExecutionEngine {
                 if let handler = handlers(handler) {
                     let invocation = StepInvocation(
                         executionId: id, stepId: stepId, attempt: attempt, config: config,
-                        context: Self.context(execution.state), timeout: .seconds(planned.timeoutSeconds))
+                        context: execution.state.context, timeout: .seconds(planned.timeoutSeconds))
                     outcome = await handler.run(invocation)
                 } else {
                     outcome = .failure(
@@ -64,15 +64,6 @@ extension ExecutionEngine {
             try? await append(id, [.timerFired(timerId: timerId)])
             drive(id)
         }
-    }
-
-    /// `context` for expressions and handlers: `{input, steps: {id: {output}}, env}`.
-    static func context(_ state: ExecutionState) -> JSONValue {
-        var outputs: [String: JSONValue] = [:]
-        for (id, status) in state.steps {
-            if case .succeeded(_, let output) = status { outputs[id] = .object(["output": output]) }
-        }
-        return .object(["input": state.input, "steps": .object(outputs), "env": .object([:])])
     }
 
     /// Applies events to the execution (refusing any that cannot follow) and journals them, all

@@ -116,6 +116,15 @@ public struct ExecutionState: Sendable, Hashable {
         eventCount += 1
     }
 
+    /// `context` for expressions and handlers: `{input, steps: {id: {output}}, env}`.
+    public var context: JSONValue {
+        var outputs: [String: JSONValue] = [:]
+        for (id, status) in steps {
+            if case .succeeded(_, let output) = status { outputs[id] = .object(["output": output]) }
+        }
+        return .object(["input": input, "steps": .object(outputs), "env": .object([:])])
+    }
+
     /// The state after a whole history.
     public static func fold(_ history: [ExecutionEvent]) throws(WorkflowError) -> ExecutionState {
         var state = ExecutionState()

@@ -142,11 +142,7 @@ public struct WorkflowStateMachine: Sendable {
 
     /// A condition's value over `context` = `{input, steps: {id: {output}}, env}`.
     func evaluate(_ text: String, _ state: ExecutionState) -> Result<Bool, PolicyError> {
-        var outputs: [String: JSONValue] = [:]
-        for (id, status) in state.steps {
-            if case .succeeded(_, let output) = status { outputs[id] = .object(["output": output]) }
-        }
-        let context: JSONValue = .object(["input": state.input, "steps": .object(outputs), "env": .object([:])])
+        let context = state.context
         do throws(PolicyError) {
             let evaluator = try ExpressionEvaluator(parsing: text)
             guard case .bool(let value) = try evaluator.evaluate(context: context) else {

@@ -29,6 +29,12 @@ public struct WorkflowRecord: Sendable, Hashable {
     public var tags: [String] { draft["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
     public var sensitivity: String { draft["labels"]?["sensitivity"]?.stringValue ?? "internal" }
     public var dataClasses: [String] { draft["labels"]?["data_classes"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+    /// The published version `semver` (as text), or the latest one when `semver` is `nil`.
+    public func version(_ semver: String?) -> WorkflowVersion? {
+        guard let semver else { return versions.last }
+        return versions.first { $0.semver.description == semver }
+    }
+
     /// `"<revision>"`, quoted as an HTTP entity tag.
     public var etag: String { "\"\(revision)\"" }
 }
