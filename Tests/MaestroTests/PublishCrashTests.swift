@@ -10,34 +10,7 @@ import Testing
 /// times. After every restart: each acknowledged publish is in the ledger exactly once, every
 /// ledger manifest is a published version, and `maestro ledger verify` passes.
 struct PublishCrashTests {
-    struct Server {
-        let child: ChildProcess
-        let port: Int
-    }
-
-    static func start(_ data: String) async throws -> Server {
-        let child = try ChildProcess(
-            executable: MaestroBinary.url.path,
-            arguments: [
-                "serve", "--port", "0", "--data", data, "--no-access-log",
-                "--policies", Vectors.packageRoot.appendingPathComponent("policies").path,
-            ],
-            environment: ProcessInfo.processInfo.environment)
-        child.closeStdin()
-        let banner: String = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var text: [UInt8] = []
-                var byte: UInt8 = 0
-                while !String(decoding: text, as: UTF8.self).contains("then:"), read(child.stderrFD, &byte, 1) == 1 {
-                    text.append(byte)
-                }
-                continuation.resume(returning: String(decoding: text, as: UTF8.self))
-            }
-        }
-        let port = try #require(
-            banner.firstMatch(of: /serving on http:\/\/127\.0\.0\.1:(\d+)/).flatMap { Int($0.output.1) }, "\(banner)")
-        return Server(child: child, port: port)
-    }
+    static func start(_ data: String) async throws -> ServeProcess { try await ServeProcess.start(data: data) }
 
     /// One request; `nil` when the server is gone.
     static func call(_ port: Int, _ method: String, _ path: String, _ headers: [String: String], _ body: String = "")

@@ -9,28 +9,8 @@ struct ServeCommandTests {
     @Test(.timeLimit(.minutes(1)))
     func servesThenExitsZeroOnSIGTERM() async throws {
         let directory = try TemporaryDirectory()
-        let child = try ChildProcess(
-            executable: MaestroBinary.url.path,
-            arguments: [
-                "serve", "--port", "0", "--data", directory.path("data"), "--no-access-log",
-                "--policies", Vectors.packageRoot.appendingPathComponent("policies").path,
-            ],
-            environment: ProcessInfo.processInfo.environment)
-        child.closeStdin()
-        // The banner names the address; read stderr until it does.
-        let banner: String = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var text: [UInt8] = []
-                var byte: UInt8 = 0
-                while !String(decoding: text, as: UTF8.self).contains("then:"), read(child.stderrFD, &byte, 1) == 1 {
-                    text.append(byte)
-                }
-                while read(child.stderrFD, &byte, 1) == 1, byte != 0x0A { text.append(byte) }
-                continuation.resume(returning: String(decoding: text, as: UTF8.self))
-            }
-        }
-        let port = try #require(
-            banner.firstMatch(of: /serving on http:\/\/127\.0\.0\.1:(\d+)/).flatMap { Int($0.output.1) })
+        let server = try await ServeProcess.start(data: directory.path("data"))
+        let (child, port, banner) = (server.child, server.port, server.banner)
         #expect(banner.contains("maestro token --sub alice --tenant t1 --role author --data \(directory.path("data"))"))
         #expect(FileManager.default.fileExists(atPath: directory.path("data/keys/token-signing.pem")))
 
